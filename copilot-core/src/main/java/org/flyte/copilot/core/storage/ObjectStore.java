@@ -1,0 +1,114 @@
+package org.flyte.copilot.core.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A storage backend. Every method is thread-safe. Failures are {@link StorageException}s naming the
+ * operation and the reference; a missing object is an {@link ObjectNotFoundException}.
+ *
+ * <p>Listing contract: {@link #listPage} lists every object whose key starts with {@code
+ * prefix.keyPrefix()} (the prefix key followed by exactly one slash), recursively, in key order
+ * where the backend provides one; a prefix with an empty key lists the whole container.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+  /** The URL scheme this store serves ({@code s3}, {@code gs}, {@code file}, {@code https}...). */
+  String scheme();
+
+  /** Size and integrity tag of the object, or empty when it does not exist. */
+  Optional<ObjectInfo> head(DataReference ref);
+
+  /** The object's bytes as a stream the caller closes. */
+  InputStream read(DataReference ref);
+
+  /** {@code length} bytes starting at {@code offset} (fewer at the end of the object). */
+  InputStream readRange(DataReference ref, long offset, long length);
+
+  /** Stores the content of {@code file} at {@code ref}, replacing what was there. */
+  void write(DataReference ref, Path file);
+
+  /** Stores {@code size} bytes read from {@code in} at {@code ref}, replacing what was there. */
+  void write(DataReference ref, InputStream in, long size);
+
+  /** One page of the recursive listing under {@code prefix}; {@code token} null for the first page. */
+  ListPage listPage(DataReference prefix, String token, int pageSize);
+
+  /** Deletes the object; deleting a missing object is not an error. */
+  void delete(DataReference ref);
+
+  @Override
+  default void close() {}
+
+  /** Writes {@code bytes} at {@code ref}. */
+  default void write(DataReference ref, byte[] bytes) {
+    write(ref, new java.io.ByteArrayInputStream(bytes), bytes.length);
+  }
+
+  /** Reads the whole object; for small objects (metadata files) only. */
+  default byte[] readAllBytes(DataReference ref) {
+    try (InputStream in = read(ref)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new StorageException("read", ref, e);
+    }
+  }
+
+  /** Copies the whole object into {@code target}, replacing it. */
+  default void readTo(DataReference ref, Path target) {
+    try (InputStream in = read(ref)) {
+      Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new StorageException("download to " + target, ref, e);
+    }
+  }
+
+  /** The whole recursive listing under {@code prefix}, fetched lazily page by page. */
+  default Stream<ObjectInfo> list(DataReference prefix) {
+    Iterator<ObjectInfo> it =
+        new Iterator<>() {
+          private List<ObjectInfo> page = new ArrayList<>();
+          private int index;
+          private String token;
+          private boolean done;
+
+          @Override
+          public boolean hasNext() {
+            while (index >= page.size() && !done) {
+              ListPage p = listPage(prefix, token, 1000);
+              page = p.objects();
+              index = 0;
+              token = p.nextToken();
+              done = p.isLast();
+            }
+            return index < page.size();
+          }
+
+          @Override
+          public ObjectInfo next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return page.get(index++);
+          }
+        };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
+  }
+
+  /** Rethrows an I/O failure as a storage failure of {@code operation} on {@code ref}. */
+  static StorageException wrap(String operation, DataReference ref, IOException e) {
+    return new StorageException(operation, ref, new UncheckedIOException(e));
+  }
+}

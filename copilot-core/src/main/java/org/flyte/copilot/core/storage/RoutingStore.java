@@ -1,0 +1,119 @@
+package org.flyte.copilot.core.storage;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Sends every reference to the backend of its URL scheme (CONTRACT.md §5.2, v2): the primary store
+ * serves its own scheme and references without one (their container defaults to the configured
+ * one); other schemes are dialled lazily, once, through {@code dialer}. Thread-safe.
+ */
+public final class RoutingStore implements ObjectStore {
+  private final ObjectStore primary;
+  private final String defaultContainer;
+  private final boolean multiContainer;
+  private final Function<String, ObjectStore> dialer;
+  private final Map<String, ObjectStore> others = new ConcurrentHashMap<>();
+
+  /**
+   * @param primary the store for the configured scheme and for scheme-less references
+   * @param defaultContainer {@code storage.container}; may be empty
+   * @param multiContainer whether references may name other containers of the primary scheme
+   * @param dialer creates the store for another scheme, or throws a ConfigException naming it
+   */
+  public RoutingStore(ObjectStore primary, String defaultContainer, boolean multiContainer,
+      Function<String, ObjectStore> dialer) {
+    this.primary = primary;
+    this.defaultContainer = defaultContainer;
+    this.multiContainer = multiContainer;
+    this.dialer = dialer;
+  }
+
+  @Override
+  public String scheme() {
+    return primary.scheme();
+  }
+
+  public ObjectStore primary() {
+    return primary;
+  }
+
+  /** The backend for {@code ref} and the reference as that backend expects it. */
+  private Routed route(DataReference ref) {
+    String scheme = ref.scheme();
+    if (scheme.isEmpty() || scheme.equals(primary.scheme())) {
+      DataReference r = ref;
+      if (scheme.isEmpty()) {
+        r = new DataReference(primary.scheme(), ref.container().isEmpty() ? defaultContainer : ref.container(), ref.key());
+      }
+      if (!multiContainer && !defaultContainer.isEmpty() && !r.container().isEmpty()
+          && !r.container().equals(defaultContainer)) {
+        throw new StorageException("route", ref, "Conf container:" + defaultContainer + " != Passed Container:"
+            + r.container() + ". Dynamic loading is disabled (set storage.enable-multicontainer)");
+      }
+      return new Routed(primary, r);
+    }
+    String key = scheme.equals("http") ? "https" : scheme;
+    return new Routed(others.computeIfAbsent(key, s -> dialer.apply(scheme)), ref);
+  }
+
+  private record Routed(ObjectStore store, DataReference ref) {}
+
+  @Override
+  public Optional<ObjectInfo> head(DataReference ref) {
+    Routed r = route(ref);
+    return r.store.head(r.ref);
+  }
+
+  @Override
+  public InputStream read(DataReference ref) {
+    Routed r = route(ref);
+    return r.store.read(r.ref);
+  }
+
+  @Override
+  public InputStream readRange(DataReference ref, long offset, long length) {
+    Routed r = route(ref);
+    return r.store.readRange(r.ref, offset, length);
+  }
+
+  @Override
+  public void write(DataReference ref, Path file) {
+    Routed r = route(ref);
+    r.store.write(r.ref, file);
+  }
+
+  @Override
+  public void write(DataReference ref, InputStream in, long size) {
+    Routed r = route(ref);
+    r.store.write(r.ref, in, size);
+  }
+
+  @Override
+  public void readTo(DataReference ref, Path target) {
+    Routed r = route(ref);
+    r.store.readTo(r.ref, target);
+  }
+
+  @Override
+  public ListPage listPage(DataReference prefix, String token, int pageSize) {
+    Routed r = route(prefix);
+    return r.store.listPage(r.ref, token, pageSize);
+  }
+
+  @Override
+  public void delete(DataReference ref) {
+    Routed r = route(ref);
+    r.store.delete(r.ref);
+  }
+
+  @Override
+  public void close() {
+    primary.close();
+    others.values().forEach(ObjectStore::close);
+  }
+}

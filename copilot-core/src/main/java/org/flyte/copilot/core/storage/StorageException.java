@@ -1,0 +1,43 @@
+package org.flyte.copilot.core.storage;
+
+/** A storage operation that failed; the message names the operation, the reference and the cause. */
+public class StorageException extends RuntimeException {
+  private final String operation;
+  private final transient DataReference reference;
+
+  public StorageException(String operation, DataReference reference, Throwable cause) {
+    super(operation + " " + reference + ": " + describe(cause), cause);
+    this.operation = operation;
+    this.reference = reference;
+  }
+
+  public StorageException(String operation, DataReference reference, String reason) {
+    super(operation + " " + reference + ": " + reason);
+    this.operation = operation;
+    this.reference = reference;
+  }
+
+  public String operation() {
+    return operation;
+  }
+
+  public DataReference reference() {
+    return reference;
+  }
+
+  /** True for failures worth retrying (throttling, 5xx, connection resets). */
+  public boolean isTransient() {
+    return false;
+  }
+
+  static String describe(Throwable t) {
+    if (t == null) {
+      return "unknown error";
+    }
+    String m = t.getMessage();
+    if (t instanceof java.io.UncheckedIOException && t.getCause() != null) {
+      return describe(t.getCause());
+    }
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+}
