@@ -2,6 +2,8 @@ package org.flyte.copilot.core.errordoc;
 
 import flyteidl.core.Errors.ContainerError;
 import flyteidl.core.Errors.ErrorDocument;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.ObjectStore;
 
 /** Builds the error document copilot writes on failure (CONTRACT.md §1.8, D1). */
 public final class ErrorDocuments {
@@ -24,5 +26,15 @@ public final class ErrorDocuments {
             .setMessage(message == null || message.isEmpty() ? "unknown error" : message)
             .setKind(kind))
         .build();
+  }
+
+  /**
+   * Writes {@code doc} to {@code ConstructReference(outputPrefix, name)} and returns that reference.
+   * A failure to write propagates: the caller then has no document and must exit non-zero.
+   */
+  public static String write(ObjectStore store, String outputPrefix, String name, ErrorDocument doc) {
+    String ref = DataReference.construct(outputPrefix, name);
+    store.write(DataReference.parse(ref), doc.toByteArray());
+    return ref;
   }
 }
