@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.text.GoDurations;
 
 /**
  * UPLOAD_EAGER (D13): while the main container runs, uploads each top-level blob, schema or dataset
@@ -135,7 +136,8 @@ final class EagerUploader implements AutoCloseable {
         int n = runner.run(plan.uploads());
         uploaded.put(name, snapshot);
         listener.info("uploaded output \"" + name + "\" early (" + n + " files) because it is "
-            + (marked ? "marked done by " + markerName(name) : "unchanged for " + request.eagerQuietPeriod()));
+            + (marked ? "marked done by " + markerName(name)
+                : "unchanged for " + GoDurations.format(request.eagerQuietPeriod().toNanos())));
       } catch (UploadException | UncheckedIOException e) {
         if (warned.add(name + ": " + e.getMessage())) {
           listener.warn("not uploading output \"" + name + "\" early: " + e.getMessage());

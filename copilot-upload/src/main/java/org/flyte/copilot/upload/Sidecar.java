@@ -114,16 +114,17 @@ public final class Sidecar {
     if (eager != null) {
       eager.stop(bounded ? timeout.dividedBy(2) : Duration.ofDays(365));
     }
+    Duration budget = timeout;
     if (bounded) {
       Duration left = timeout.minusNanos(System.nanoTime() - signalled);
       if (left.isZero() || left.isNegative()) {
         return fail(store, null, request.toOutputPrefix(), request.errOutputName(), "the upload did not finish within"
             + " the timeout of " + GoDurations.format(timeout.toNanos()) + " (--timeout); no outputs.pb was written");
       }
-      request = request.withTimeout(left);
+      budget = left;
     }
     try {
-      UploadResult result = new Uploader(store, listener).upload(request, cache);
+      UploadResult result = new Uploader(store, listener).upload(request, cache, budget);
       listener.info("outputs written to " + result.outputsReference());
       return EXIT_OK;
     } catch (UploadException e) {

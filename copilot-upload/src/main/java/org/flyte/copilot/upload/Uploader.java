@@ -50,6 +50,11 @@ public final class Uploader {
 
   /** Like {@link #upload(UploadRequest)}, skipping files {@code cache} says are already stored. */
   public UploadResult upload(UploadRequest request, UploadCache cache) {
+    return upload(request, cache, request.timeout());
+  }
+
+  /** Like {@link #upload(UploadRequest, UploadCache)} with only {@code budget} of the request's timeout left. */
+  UploadResult upload(UploadRequest request, UploadCache cache, Duration budget) {
     AtomicInteger state = new AtomicInteger(RUNNING);
     Duration timeout = request.timeout();
     if (timeout.isZero() || timeout.isNegative()) {
@@ -61,7 +66,7 @@ public final class Uploader {
     worker.start();
     try {
       try {
-        return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return task.get(Math.max(1, budget.toNanos()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         if (state.compareAndSet(RUNNING, TIMED_OUT)) {
           worker.interrupt();

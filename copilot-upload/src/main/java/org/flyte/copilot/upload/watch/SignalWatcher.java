@@ -34,6 +34,14 @@ public final class SignalWatcher implements ContainerWatcher {
     }
   }
 
+  /**
+   * A watcher not bound to the process's SIGTERM, ended only by {@link #trigger()}: for embedding
+   * the sidecar where something else decides when the main container has exited, and for tests.
+   */
+  public static SignalWatcher detached() {
+    return new SignalWatcher();
+  }
+
   @Override
   public String type() {
     return TYPE;
