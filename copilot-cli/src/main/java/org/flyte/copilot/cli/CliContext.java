@@ -45,7 +45,7 @@ public final class CliContext {
   /** The store, opened on first use; the primary container is checked so a bad bucket fails early. */
   public synchronized RoutingStore store() {
     if (store == null) {
-      store = Stores.open(config().storage());
+      store = Stores.open(config().storage()).checkPrimaryContainer();
     }
     return store;
   }
