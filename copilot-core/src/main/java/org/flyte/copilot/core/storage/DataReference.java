@@ -95,7 +95,7 @@ public record DataReference(String scheme, String container, String key, String 
     return b.toString();
   }
 
-  /** This reference with {@code child} (a slash-separated relative key) appended to its key. */
+  /** This reference with {@code child} (a slash-separated relative key) appended to its key; no query. */
   public DataReference child(String child) {
     String c = trimSlashes(child);
     if (c.isEmpty()) {

@@ -57,9 +57,16 @@ final class S3Errors {
       return new ObjectNotFoundException(operation, ref);
     }
     if (status == 403) {
-      return new StorageException(operation, ref, "403 AccessDenied"
-          + (detail.isEmpty() || code.equals("AccessDenied") ? (text.isEmpty() ? "" : ": " + text) : " (" + detail + ")")
-          + "; check the credentials of " + config.configKey() + " and the bucket policy");
+      String extra = "";
+      if (!code.isEmpty() && !code.equals("AccessDenied") && !code.startsWith("403")) {
+        extra = " (" + detail + ")";
+      } else if (!text.isEmpty() && !text.equalsIgnoreCase("Forbidden") && !text.equalsIgnoreCase("Access Denied")) {
+        extra = ": " + text;
+      }
+      boolean reading = operation.startsWith("read") || operation.startsWith("head");
+      return new StorageException(operation, ref, "403 AccessDenied" + extra + "; check the credentials of "
+          + config.configKey() + " and the bucket policy"
+          + (reading ? " (S3 also answers 403 for a missing object when listing the bucket is not allowed)" : ""));
     }
     if (status == 301 || code.equals("PermanentRedirect") || code.equals("AuthorizationHeaderMalformed")
         || code.equals("IllegalLocationConstraintException")) {

@@ -23,7 +23,7 @@ class MinioContractTest extends ObjectStoreContract {
   @BeforeAll
   static void startMinio() {
     assumeTrue(dockerAvailable(), "no Docker engine: MinIO contract tests skipped");
-    minio = new GenericContainer<>("minio/minio:latest")
+    minio = new GenericContainer<>("minio/minio:RELEASE.2023-09-04T19-57-37Z")
         .withCommand("server", "/data")
         .withEnv("MINIO_ROOT_USER", USER)
         .withEnv("MINIO_ROOT_PASSWORD", PASSWORD)
