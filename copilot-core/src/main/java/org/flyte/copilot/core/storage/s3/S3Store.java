@@ -285,6 +285,11 @@ public final class S3Store implements ObjectStore {
     }
   }
 
+  @Override
+  public void checkContainer(String container) {
+    checkBucket("open bucket", new DataReference(scheme(), container, ""));
+  }
+
   /** HEAD answers 404 without a body, so a missing bucket looks like a missing key: ask the bucket. */
   private void checkBucket(String operation, DataReference ref) {
     if (knownBuckets.contains(ref.container())) {
