@@ -9,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -52,9 +51,7 @@ final class MapReader implements ValueReader {
       throw site.fail("expected a map (a directory of keys or a JSON/YAML object), found " + Literals.jsonKind(node));
     }
     LiteralMap.Builder m = LiteralMap.newBuilder();
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       m.putLiterals(e.getKey(), reader.fromJson(site.entry(e.getKey(), site.source()), type.getMapValueType(),
           e.getValue(), plan));
     }

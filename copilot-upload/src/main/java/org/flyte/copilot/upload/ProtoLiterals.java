@@ -96,7 +96,7 @@ final class ProtoLiterals {
         plan.addAll(trial);
         return UnionReader.wrap(value, v);
       } catch (UploadException e) {
-        failures.add(LiteralReader.describe(v) + ": " + e.getMessage());
+        failures.add(LiteralReader.describe(v) + ": " + site.reason(e));
       }
     }
     throw site.fail("no variant of the union matches the literal: " + String.join("; ", failures));

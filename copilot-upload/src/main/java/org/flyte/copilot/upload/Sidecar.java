@@ -45,8 +45,8 @@ public final class Sidecar {
     ContainerWatcher watcher = termination;
     if (input instanceof SidecarInput.Valid valid) {
       watcher = Watchers.create(valid.watcherType(), valid.request().fromLocalDir(), termination);
-    } else if (input instanceof SidecarInput.Invalid invalid) {
-      watcher = Watchers.create(invalid.watcherType(), Path.of("."), termination);
+    } else if (input instanceof SidecarInput.Invalid invalid && !args.fromLocalDir().isEmpty()) {
+      watcher = Watchers.create(invalid.watcherType(), Path.of(args.fromLocalDir()), termination);
     }
     return run(input, watcher, stores);
   }

@@ -121,6 +121,10 @@ public final class SidecarArgs {
     return errOutputName;
   }
 
+  public String fromLocalDir() {
+    return fromLocalDir;
+  }
+
   /**
    * Checks every flag. The interface comes first, as in Go: none, or no outputs, means nothing to
    * do whatever else is wrong. Otherwise every problem is collected.

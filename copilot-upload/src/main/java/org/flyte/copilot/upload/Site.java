@@ -48,12 +48,19 @@ record Site(String variable, List<String> keys, String source) {
     return s;
   }
 
-  /** {@code output "x" (/var/outputs/x): <why>}. */
-  UploadException fail(String why) {
-    return new UploadException("output " + label() + (source == null ? "" : " (" + source + ")") + ": " + why);
+  /** {@code output "x" (/var/outputs/x): }, the start of every message about this value. */
+  String prefix() {
+    return "output " + label() + (source == null ? "" : " (" + source + ")") + ": ";
   }
 
-  UploadException fail(String why, Throwable cause) {
-    return new UploadException("output " + label() + (source == null ? "" : " (" + source + ")") + ": " + why, cause);
+  /** {@code output "x" (/var/outputs/x): <why>}. */
+  UploadException fail(String why) {
+    return new UploadException(prefix() + why);
+  }
+
+  /** The message of {@code e} without this site's prefix, for nesting it in another message about the site. */
+  String reason(UploadException e) {
+    String m = e.getMessage();
+    return m.startsWith(prefix()) ? m.substring(prefix().length()) : m;
   }
 }

@@ -6,7 +6,6 @@ import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 
 /** JSON/YAML trees as {@code google.protobuf.Struct} values (numbers become doubles, as in protobuf JSON). */
@@ -15,9 +14,7 @@ final class StructValues {
 
   static Struct struct(JsonNode object) {
     Struct.Builder b = Struct.newBuilder();
-    Iterator<Map.Entry<String, JsonNode>> it = object.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
       b.putFields(e.getKey(), value(e.getValue()));
     }
     return b.build();

@@ -85,7 +85,7 @@ final class UnionReader implements ValueReader {
         plan.addAll(trial);
         return wrap(value, variant);
       } catch (UploadException e) {
-        failures.add(LiteralReader.describe(variant) + ": " + e.getMessage());
+        failures.add(LiteralReader.describe(variant) + ": " + site.reason(e));
       }
     }
     throw site.fail("no variant of the union reads the value: " + String.join("; ", failures));
