@@ -77,6 +77,9 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
       description = "Most uploads in flight at once (default: 8).")
   String concurrency;
 
+  /** False when run as the executable; in-process callers (tests, copilot run) get parse errors at once. */
+  static volatile boolean inProcess = true;
+
   private CliContext ctx;
 
   @Override

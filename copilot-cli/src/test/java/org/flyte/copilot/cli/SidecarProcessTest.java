@@ -209,6 +209,18 @@ class SidecarProcessTest {
   }
 
   @Test
+  void unknownFlag_doesNotExitBeforeTheSignal() throws Exception {
+    start("--no-such-flag");
+    awaitLine("waiting for the exit signal (SIGTERM) before exiting 1");
+    Thread.sleep(300);
+    assertThat(process.isAlive()).as("a native sidecar must not exit before the signal").isTrue();
+    sigterm();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(stderr).anyMatch(l -> l.contains("Unknown option: '--no-such-flag'"));
+  }
+
+  @Test
   void missingOutput_afterSigterm_writesTheErrorDocumentAndExitsNonZero() throws Exception {
     start();
     awaitLine("SIGTERM handler installed");
