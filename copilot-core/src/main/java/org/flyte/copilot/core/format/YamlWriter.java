@@ -88,7 +88,7 @@ public final class YamlWriter {
 
   /** yaml.v2's stringv: literal for multi-line text, plain when it would read back as a string, else double-quoted. */
   private static Scalar string(String s) {
-    String clean = replaceLoneSurrogates(s);
+    String clean = foldNextLines(replaceLoneSurrogates(s));
     Style style;
     if (clean.indexOf('\n') >= 0) {
       style = Style.LITERAL;
@@ -98,6 +98,43 @@ public final class YamlWriter {
       style = Style.DOUBLE_QUOTED;
     }
     return new Scalar(clean.getBytes(StandardCharsets.UTF_8), style);
+  }
+
+  /**
+   * Go's JSON leaves U+0085 (NEL) unescaped, and yaml.v2 reads a raw NEL inside a double-quoted
+   * scalar as a line break and folds it: a run of spaces and NELs becomes one space when it holds
+   * one NEL, else one newline per NEL after the first.
+   */
+  static String foldNextLines(String s) {
+    if (s.indexOf('\u0085') < 0) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c != ' ' && c != '\u0085') {
+        b.append(c);
+        i++;
+        continue;
+      }
+      int start = i;
+      int nel = 0;
+      while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\u0085')) {
+        if (s.charAt(i) == '\u0085') {
+          nel++;
+        }
+        i++;
+      }
+      if (nel == 0) {
+        b.append(s, start, i);
+      } else if (nel == 1) {
+        b.append(' ');
+      } else {
+        b.append("\n".repeat(nel - 1));
+      }
+    }
+    return b.toString();
   }
 
   /** inputs.json writes an unpaired surrogate as the escape of U+FFFD, which is what yaml.v2 reads back. */

@@ -177,4 +177,22 @@ class YamlWriterTest {
     assertThat(yaml("v", JsonValue.of(Double.NaN))).isEqualTo("v: NaN\n");
     assertThat(yaml("v", JsonValue.of(Double.NEGATIVE_INFINITY))).isEqualTo("v: -Infinity\n");
   }
+
+  @Test
+  void write_foldsRawNextLineCharactersAsYamlV2ReadsThem() {
+    assertThat(yaml("v", JsonValue.of("a\u0085b"))).isEqualTo("v: a b\n");
+    assertThat(yaml("v", JsonValue.of("a \u0085 \u0085\u0085b"))).isEqualTo("v: |-\n  a\n\n  b\n");
+    assertThat(yaml("v", JsonValue.of("\u0085x"))).isEqualTo("v: ' x'\n");
+  }
+
+  @Test
+  void write_lineSeparatorInSingleQuotes() {
+    assertThat(yaml("v", JsonValue.of("x\u2028y"))).isEqualTo("v: 'x\u2028  y'\n");
+  }
+
+  @Test
+  void write_controlCharactersGoCannotConvertAreEscaped() {
+    // Go's ghodss/yaml fails on these (yaml: control characters are not allowed); we escape them
+    assertThat(yaml("v", JsonValue.of("a\u007fb"))).isEqualTo("v: \"a\\x7Fb\"\n");
+  }
 }
