@@ -213,7 +213,7 @@ final class TransferEngine implements AutoCloseable {
             + "cannot look up blob " + uri + ": " + e.getMessage(), e);
       }
       if (info.isEmpty()) {
-        throw notFound(variable, uri);
+        throw notFound(variable, uri, null);
       }
       expected = info.get().size();
       progress.planned(expected);
@@ -232,7 +232,7 @@ final class TransferEngine implements AutoCloseable {
       files.moveIntoPlace(tmp, target.path());
       progress.completed(size);
     } catch (ObjectNotFoundException e) {
-      throw notFound(variable, uri);
+      throw notFound(variable, uri, e);
     } catch (StorageException e) {
       if (cancelled.get()) {
         return;
@@ -251,9 +251,11 @@ final class TransferEngine implements AutoCloseable {
     }
   }
 
-  private static DownloadException notFound(String variable, String uri) {
+  /** "blob X does not exist", with the store's reason when it says more (an HTTP status, for instance). */
+  private static DownloadException notFound(String variable, String uri, ObjectNotFoundException cause) {
+    String detail = cause == null || cause.getMessage().endsWith("does not exist") ? "" : " (" + cause.getMessage() + ")";
     return DownloadException.failed(variable, uri, DownloadException.about(variable) + "blob " + uri
-        + " does not exist", null);
+        + " does not exist" + detail, cause);
   }
 
   private static String parentText(LocalPath p) {
