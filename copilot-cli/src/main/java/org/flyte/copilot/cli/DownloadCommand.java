@@ -1,9 +1,15 @@
 package org.flyte.copilot.cli;
 
+import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.Callable;
 import org.flyte.copilot.core.errordoc.ErrorDocuments;
+import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.download.DownloadRequest;
+import org.flyte.copilot.download.Downloader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code copilot download}: the init container. Materialises the task's input LiteralMap under
@@ -61,12 +67,15 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
 
   @Override
   public Integer call() {
+    // malformed --timeout / --input-interface are flag-parse errors in Go: exit 1, no error document
+    Duration deadline = parseTimeout();
+    byte[] iface = parseInputInterface();
     if (toOutputPrefix.isEmpty()) {
       throw new IllegalArgumentException("to-output-prefix is required");
     }
     ctx.config();
     try {
-      run();
+      run(deadline, iface);
       return 0;
     } catch (RuntimeException e) {
       String message = Failures.describe(e);
@@ -78,13 +87,31 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
     }
   }
 
-  private void run() {
-    if (toLocalDir.isEmpty()) {
-      throw new IllegalArgumentException("to-local-dir is required");
+  private void run(Duration deadline, byte[] iface) {
+    // validates in the order of CONTRACT.md §1.6: to-local-dir, from-remote, format, mode, layout
+    DownloadRequest request = DownloadRequest.fromFlags(fromRemote, toLocalDir, format, downloadMode,
+        fileInputLayout, deadline, concurrency, iface);
+    new Downloader(ctx.store()).download(request);
+  }
+
+  private Duration parseTimeout() {
+    try {
+      return GoDurations.parse(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(ctx.commandLine(),
+          "invalid argument \"" + timeout + "\" for \"-t, --timeout\" flag: " + e.getMessage());
     }
-    if (fromRemote.isEmpty()) {
-      throw new IllegalArgumentException("from-remote is required");
+  }
+
+  private byte[] parseInputInterface() {
+    if (inputInterface == null) {
+      return null;
     }
-    throw new UnsupportedOperationException("download is not implemented in this build yet");
+    try {
+      return Base64.getDecoder().decode(inputInterface);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(ctx.commandLine(),
+          "invalid argument \"" + inputInterface + "\" for \"-i, --input-interface\" flag: " + e.getMessage());
+    }
   }
 }

@@ -1,0 +1,189 @@
+package org.flyte.copilot.core.text;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * Go {@code strconv.FormatFloat} renderings of doubles with the shortest digits that round-trip
+ * (CONTRACT.md appendix B.2): the download file text ({@code 'f'}), the {@code encoding/json} number
+ * and the {@code 'g'} form yaml.v2 uses.
+ *
+ * <p>Java 17's {@code Double.toString} does not always produce the shortest digits, so the digits
+ * are generated here: for each precision from 1 up, the two decimals of that precision around the
+ * exact binary value are tried; the first precision with a candidate that parses back to the same
+ * value wins, the nearest candidate (ties to even) when both do, as Go's algorithm chooses.
+ */
+public final class GoFloats {
+  private GoFloats() {}
+
+  /** Shortest decimal digits {@code d1 d2 … dn} (no leading or trailing zeros) with value {@code 0.d1…dn × 10^dp}. */
+  record Digits(String digits, int dp) {}
+
+  /** Download file text: {@code 1}, {@code 0.0000001}, {@code 1000000000000000000000}, {@code NaN}, {@code +Inf}, {@code -Inf}, {@code -0}. */
+  public static String fileText(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    StringBuilder b = new StringBuilder();
+    if (isNegative(v)) {
+      b.append('-');
+    }
+    appendF(b, shortest(Math.abs(v), false));
+    return b.toString();
+  }
+
+  /**
+   * The number {@code encoding/json} writes for a finite float64: plain digits, or exponent form
+   * when {@code |v| < 1e-6} or {@code |v| >= 1e21} ({@code 1e-7}, {@code 1e+21}).
+   *
+   * @throws IllegalArgumentException for NaN and infinities, which JSON cannot represent
+   */
+  public static String json(double v) {
+    return json(v, false);
+  }
+
+  /** As {@link #json(double)} for a float32 value (Go's 32-bit rendering). */
+  public static String json32(float v) {
+    return json(v, true);
+  }
+
+  private static String json(double v, boolean single) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException("json: unsupported value: " + fileText(v));
+    }
+    double abs = Math.abs(v);
+    boolean exp = abs != 0 && (single ? ((float) abs < 1e-6f || (float) abs >= 1e21f) : (abs < 1e-6 || abs >= 1e21));
+    StringBuilder b = new StringBuilder();
+    if (isNegative(v)) {
+      b.append('-');
+    }
+    Digits d = shortest(abs, single);
+    if (!exp) {
+      appendF(b, d);
+      return b.toString();
+    }
+    appendE(b, d);
+    // encoding/json trims one leading zero of a negative two-digit exponent: e-07 becomes e-7
+    int n = b.length();
+    if (n >= 4 && b.charAt(n - 4) == 'e' && b.charAt(n - 3) == '-' && b.charAt(n - 2) == '0') {
+      b.deleteCharAt(n - 2);
+    }
+    return b.toString();
+  }
+
+  /** {@code strconv.FormatFloat(v, 'g', -1, 64)}: exponent form when the exponent is below -4 or at least 6. */
+  public static String formatG(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    StringBuilder b = new StringBuilder();
+    if (isNegative(v)) {
+      b.append('-');
+    }
+    Digits d = shortest(Math.abs(v), false);
+    int exp = d.digits().isEmpty() ? 0 : d.dp() - 1;
+    if (exp < -4 || exp >= 6) {
+      appendE(b, d);
+    } else {
+      appendF(b, d);
+    }
+    return b.toString();
+  }
+
+  private static boolean isNegative(double v) {
+    return Double.doubleToRawLongBits(v) < 0;
+  }
+
+  /** Shortest round-trip digits of a non-negative finite value; zero has no digits. */
+  static Digits shortest(double abs, boolean single) {
+    if (abs == 0) {
+      return new Digits("", 0);
+    }
+    BigDecimal exact = new BigDecimal(abs);
+    int maxPrecision = single ? 9 : 17;
+    for (int p = 1; p <= maxPrecision; p++) {
+      BigDecimal down = exact.round(new MathContext(p, RoundingMode.DOWN));
+      BigDecimal up = exact.round(new MathContext(p, RoundingMode.UP));
+      boolean okDown = roundTrips(down, abs, single);
+      boolean okUp = roundTrips(up, abs, single);
+      BigDecimal chosen;
+      if (okDown && okUp) {
+        chosen = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+      } else if (okDown) {
+        chosen = down;
+      } else if (okUp) {
+        chosen = up;
+      } else {
+        continue;
+      }
+      return toDigits(chosen);
+    }
+    return toDigits(exact.round(new MathContext(maxPrecision, RoundingMode.HALF_EVEN)));
+  }
+
+  private static boolean roundTrips(BigDecimal candidate, double abs, boolean single) {
+    if (single) {
+      return candidate.floatValue() == (float) abs;
+    }
+    return candidate.doubleValue() == abs;
+  }
+
+  private static Digits toDigits(BigDecimal d) {
+    BigDecimal s = d.stripTrailingZeros();
+    String digits = s.unscaledValue().toString();
+    return new Digits(digits, digits.length() - s.scale());
+  }
+
+  /** Go's fmtF with the shortest precision. */
+  private static void appendF(StringBuilder b, Digits d) {
+    String ds = d.digits();
+    int nd = ds.length();
+    int dp = d.dp();
+    if (dp > 0) {
+      int m = Math.min(nd, dp);
+      b.append(ds, 0, m);
+      for (; m < dp; m++) {
+        b.append('0');
+      }
+    } else {
+      b.append('0');
+    }
+    int prec = Math.max(nd - dp, 0);
+    if (prec > 0) {
+      b.append('.');
+      for (int i = 1; i <= prec; i++) {
+        int j = dp + i - 1;
+        b.append(j >= 0 && j < nd ? ds.charAt(j) : '0');
+      }
+    }
+  }
+
+  /** Go's fmtE with the shortest precision: {@code d.ddde±XX}, at least two exponent digits. */
+  private static void appendE(StringBuilder b, Digits d) {
+    String ds = d.digits();
+    int nd = ds.length();
+    b.append(nd == 0 ? '0' : ds.charAt(0));
+    if (nd > 1) {
+      b.append('.').append(ds, 1, nd);
+    }
+    b.append('e');
+    int exp = nd == 0 ? 0 : d.dp() - 1;
+    if (exp < 0) {
+      b.append('-');
+      exp = -exp;
+    } else {
+      b.append('+');
+    }
+    if (exp < 10) {
+      b.append('0');
+    }
+    b.append(exp);
+  }
+}

@@ -1,0 +1,246 @@
+package org.flyte.copilot.download;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import flyteidl.core.Literals.LiteralMap;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.flyte.copilot.core.format.JsonValue;
+import org.flyte.copilot.core.format.JsonWriter;
+import org.flyte.copilot.core.format.YamlWriter;
+import org.flyte.copilot.core.iostrategy.DownloadMode;
+import org.flyte.copilot.core.iostrategy.MetadataFormat;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.InvalidReferenceException;
+import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.text.GoDurations;
+
+/**
+ * Init-mode downloader: materialises every input literal of a task under a local directory, byte
+ * for byte as Flyte's Go copilot does (CONTRACT.md §2), plus {@code inputs.pb} and
+ * {@code inputs.json}/{@code inputs.yaml}. Thread-safe; one instance may serve several downloads.
+ *
+ * <p>API, as the CLI uses it:
+ *
+ * <ol>
+ *   <li>{@link DownloadRequest#fromFlags} validates the flag values with the messages of §1.6;
+ *   <li>{@link #download(DownloadRequest)} runs the download and returns a {@link DownloadResult};
+ *   <li>any failure, including a bad flag, is a {@link DownloadException} whose message names the
+ *       variable, the remote reference and the cause, and whose
+ *       {@link DownloadException#toErrorDocument()} is the {@code InputDownloadFailed} document to write.
+ * </ol>
+ *
+ * <p>Sequence: read and parse the input map; plan everything (names are checked, offloaded literals
+ * resolved, nothing written yet); create directories and small files; copy remote objects with at
+ * most {@code concurrency} transfers, each under a temporary name then renamed; finally write the
+ * metadata files. The whole run is bounded by the request's timeout. Where this differs from Go on
+ * purpose: an empty map succeeds (D4), names that would leave the directory fail (D12), multipart
+ * listings use {@code prefix/} and an empty one makes an empty directory (D8), download modes are
+ * honoured (D13), structured datasets and offloaded literals inside collections and unions are
+ * supported, and NaN/Inf floats do not break the metadata files.
+ */
+public final class Downloader {
+  private static final Logger LOG = System.getLogger(Downloader.class.getName());
+  static final String INPUTS_PB = "inputs.pb";
+
+  private final ObjectStore store;
+  private final Duration progressInterval;
+
+  public Downloader(ObjectStore store) {
+    this(store, Duration.ofSeconds(10));
+  }
+
+  /** For tests: how often progress is logged. */
+  Downloader(ObjectStore store, Duration progressInterval) {
+    this.store = store;
+    this.progressInterval = progressInterval;
+  }
+
+  /**
+   * Runs the download.
+   *
+   * @throws DownloadException on any failure; files already written stay, none under a final name is partial
+   */
+  public DownloadResult download(DownloadRequest request) {
+    long start = System.nanoTime();
+    ExecutorService coordinator = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "copilot-download");
+      t.setDaemon(true);
+      return t;
+    });
+    AtomicReference<TransferEngine> engine = new AtomicReference<>();
+    try {
+      Future<DownloadResult> run = coordinator.submit(() -> run(request, engine, start));
+      try {
+        if (request.timeout().isZero() || request.timeout().isNegative()) {
+          return run.get();
+        }
+        return run.get(request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        TransferEngine en = engine.get();
+        String doing = en == null ? "" : en.describeInFlight();
+        cancel(run, en);
+        throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
+            + " did not finish within " + GoDurations.format(request.timeout().toNanos())
+            + (doing.isEmpty() ? "" : "; still transferring " + doing), e);
+      } catch (InterruptedException e) {
+        cancel(run, engine.get());
+        Thread.currentThread().interrupt();
+        throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
+            + " was interrupted", e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof DownloadException d) {
+          throw d;
+        }
+        throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
+            + " failed: " + TransferEngine.describe(cause), cause);
+      }
+    } finally {
+      coordinator.shutdownNow();
+    }
+  }
+
+  private static void cancel(Future<?> run, TransferEngine engine) {
+    if (engine != null) {
+      engine.cancel();
+    }
+    run.cancel(true);
+  }
+
+  private DownloadResult run(DownloadRequest request, AtomicReference<TransferEngine> engineRef, long start)
+      throws InterruptedException {
+    if (request.mode() == DownloadMode.DOWNLOAD_STREAM) {
+      LOG.log(Level.WARNING, "download mode DOWNLOAD_STREAM needs a downloader running beside the task; "
+          + "downloading eagerly instead");
+    }
+    LocalFiles files = new LocalFiles(Path.of(request.toLocalDir()));
+    try {
+      files.createRoot();
+    } catch (IOException e) {
+      throw DownloadException.failed(null, null, "cannot create the input directory " + request.toLocalDir()
+          + ": " + TransferEngine.describe(e), e);
+    }
+    LiteralMap inputs = readInputs(request.fromRemote());
+    LOG.log(Level.INFO, "downloading {0} inputs from {1} to {2}", inputs.getLiteralsCount(), request.fromRemote(),
+        request.toLocalDir());
+    warnAboutMissingInputs(request, inputs);
+
+    InputPaths paths = new InputPaths(request.toLocalDir(), files.root());
+    LiteralPlanner planner = new LiteralPlanner(store, paths, request.mode(), request.layout());
+    LiteralPlanner.Result planned = planner.planInputs(inputs);
+    Plan plan = planner.plan();
+
+    long filesWritten = 0;
+    try (Progress progress = new Progress(LOG, progressInterval, () -> inFlight(engineRef.get()));
+        TransferEngine e = new TransferEngine(store, files, request.concurrency(), progress)) {
+      engineRef.set(e);
+      for (Plan.Directory dir : plan.directories) {
+        e.ensureDirectory(dir.variable(), dir.target());
+      }
+      for (Plan.FileWrite f : plan.files) {
+        write(files, f.variable(), f.target(), f.bytes());
+        filesWritten++;
+      }
+      for (Plan.ObjectCopy o : plan.objects) {
+        boolean http = o.ref().scheme().equals("http") || o.ref().scheme().equals("https");
+        e.submitObject(o.variable(), o.uri(), o.ref(), o.target(), !http);
+      }
+      for (Plan.PrefixCopy p : plan.prefixes) {
+        e.ensureDirectory(p.variable(), p.target());
+        e.submitPrefix(p, paths);
+      }
+      e.awaitAll();
+      filesWritten += progress.files();
+      filesWritten += writeMetadata(files, paths, request.format(), planned);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      LOG.log(Level.INFO, "downloaded {0} inputs: {1} objects ({2}) in {3}", inputs.getLiteralsCount(),
+          progress.files(), Progress.human(progress.bytes()), GoDurations.format(elapsed.toNanos()));
+      return new DownloadResult(inputs.getLiteralsCount(), filesWritten, progress.files(), progress.bytes(), elapsed);
+    }
+  }
+
+  private static java.util.Map<Path, String> inFlight(TransferEngine e) {
+    return e == null ? java.util.Map.of() : e.inFlight();
+  }
+
+  private LiteralMap readInputs(String fromRemote) {
+    DataReference ref;
+    try {
+      ref = DataReference.parse(fromRemote);
+    } catch (InvalidReferenceException e) {
+      throw DownloadException.invalid(null, fromRemote, "the input map reference " + fromRemote
+          + " is not a valid reference: " + e.getMessage());
+    }
+    byte[] bytes;
+    try {
+      bytes = store.readAllBytes(ref);
+    } catch (StorageException e) {
+      throw DownloadException.failed(null, fromRemote, "cannot read the input map " + fromRemote + ": "
+          + e.getMessage(), e);
+    }
+    try {
+      return LiteralMap.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw DownloadException.invalid(null, fromRemote, "the input map " + fromRemote + " (" + bytes.length
+          + " bytes) is not a valid LiteralMap: " + e.getMessage());
+    }
+  }
+
+  private static void warnAboutMissingInputs(DownloadRequest request, LiteralMap inputs) {
+    request.inputInterface().ifPresent(iface -> {
+      List<String> missing = new ArrayList<>();
+      for (String name : iface.getVariablesMap().keySet()) {
+        if (!inputs.containsLiterals(name)) {
+          missing.add(name);
+        }
+      }
+      if (!missing.isEmpty()) {
+        missing.sort(null);
+        LOG.log(Level.WARNING, "the input interface declares {0} but {1} has no value for them", missing,
+            request.fromRemote());
+      }
+    });
+  }
+
+  private static void write(LocalFiles files, String variable, LocalPath target, byte[] bytes) {
+    try {
+      files.writeAtomically(target.path(), bytes);
+    } catch (IOException e) {
+      throw DownloadException.failed(variable, null, DownloadException.about(variable) + "cannot write "
+          + target.text() + ": " + TransferEngine.describe(e), e);
+    }
+  }
+
+  /** inputs.pb always; inputs.json or inputs.yaml per the format (§2.7). Returns the number of files. */
+  private static int writeMetadata(LocalFiles files, InputPaths paths, MetadataFormat format,
+      LiteralPlanner.Result planned) {
+    LocalPath root = paths.root();
+    write(files, null, child(root, INPUTS_PB), planned.inputs().toByteArray());
+    if (format == MetadataFormat.PROTO) {
+      return 1;
+    }
+    JsonValue doc = JsonValue.object(planned.json());
+    String name = "inputs." + format.extension();
+    String text = format == MetadataFormat.JSON ? JsonWriter.write(doc) : YamlWriter.write(doc);
+    write(files, null, child(root, name), text.getBytes(StandardCharsets.UTF_8));
+    return 2;
+  }
+
+  private static LocalPath child(LocalPath root, String name) {
+    return new LocalPath(GoPaths.join(root.text(), name), root.path().resolve(name));
+  }
+}

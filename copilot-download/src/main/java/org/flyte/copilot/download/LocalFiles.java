@@ -1,0 +1,138 @@
+package org.flyte.copilot.download;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * File system side of the download, confined to one input directory: directories are created one
+ * level at a time and a symbolic link below the root is never followed; every file is written under
+ * a hidden temporary name and renamed into place, so no half-written file ever carries a final
+ * name; files get the permissions a plain create would give (0666 less the umask), whatever the
+ * storage client did. Thread-safe.
+ */
+final class LocalFiles {
+  static final String TEMP_SUFFIX = ".copilot-part";
+
+  private final Path root;
+  private final Set<Path> verified = ConcurrentHashMap.newKeySet();
+  private volatile Set<PosixFilePermission> filePermissions;
+
+  LocalFiles(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** Creates the root (and its parents, which may be links, e.g. a volume mount) and learns the default file mode. */
+  void createRoot() throws IOException {
+    Files.createDirectories(root);
+    if (!Files.isDirectory(root)) {
+      throw new IOException(root + " is not a directory");
+    }
+    verified.add(root);
+    if (Files.getFileAttributeView(root, PosixFileAttributeView.class) != null) {
+      Path probe = temporarySibling(root.resolve("permissions"));
+      try {
+        Files.newOutputStream(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        filePermissions = Files.getPosixFilePermissions(probe);
+      } finally {
+        Files.deleteIfExists(probe);
+      }
+    }
+  }
+
+  /** Creates {@code dir} below the root, refusing to pass through a symbolic link or a file. */
+  void ensureDirectory(Path dir) throws IOException {
+    Path abs = dir.toAbsolutePath().normalize();
+    if (verified.contains(abs)) {
+      return;
+    }
+    if (!abs.startsWith(root)) {
+      throw new IOException(abs + " is outside the input directory " + root);
+    }
+    Path current = root;
+    for (Path segment : root.relativize(abs)) {
+      current = current.resolve(segment);
+      if (verified.contains(current)) {
+        continue;
+      }
+      if (Files.isSymbolicLink(current)) {
+        throw new IOException(current + " is a symbolic link; refusing to follow it out of " + root);
+      }
+      try {
+        Files.createDirectory(current);
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException(current + " exists and is not a directory", e);
+        }
+      }
+      verified.add(current);
+    }
+  }
+
+  /** Writes {@code bytes} to {@code target} through a temporary sibling and a rename. */
+  void writeAtomically(Path target, byte[] bytes) throws IOException {
+    ensureDirectory(target.getParent());
+    Path tmp = temporarySibling(target);
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        out.write(bytes);
+      }
+      moveIntoPlace(tmp, target);
+      tmp = null;
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /** A hidden, unused name next to {@code target} for its content while it is being written. */
+  static Path temporarySibling(Path target) {
+    String name = target.getFileName().toString();
+    if (name.length() > 100) {
+      name = name.substring(0, 100);
+    }
+    long r = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+    return target.resolveSibling("." + name + "." + Long.toString(r, 36) + TEMP_SUFFIX);
+  }
+
+  /** Gives {@code tmp} the default file mode and renames it to {@code target}, replacing a file there. */
+  void moveIntoPlace(Path tmp, Path target) throws IOException {
+    Set<PosixFilePermission> perms = filePermissions;
+    if (perms != null) {
+      Files.setPosixFilePermissions(tmp, perms);
+    }
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(target + " exists and is a directory");
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  static void deleteQuietly(Path p) {
+    if (p == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort: a leftover has a hidden temporary name, never a final one
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package org.flyte.copilot.download;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.flyte.copilot.download.Literals.*;
+
+import flyteidl.core.Errors.ContainerError;
+import flyteidl.core.Literals.Literal;
+import flyteidl.core.Literals.LiteralMap;
+import flyteidl.core.Literals.Scalar;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.ListPage;
+import org.flyte.copilot.core.storage.ObjectInfo;
+import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.file.FileStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every bad input ends in a DownloadException naming what failed, and nothing is written outside the directory. */
+class BadInputTest {
+  @TempDir Path tmp;
+
+  private DownloadException fails(Fixture f, DownloadRequest r) {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> f.download(r));
+    assertThat(t).isInstanceOf(DownloadException.class);
+    return (DownloadException) t;
+  }
+
+  private void assertNothingOutside(Path localDir) throws Exception {
+    // only the store, the local directory and nothing else under the temp dir
+    try (var s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString())).allMatch(n -> n.equals("store") || n.equals(localDir.getFileName().toString()));
+    }
+  }
+
+  @Test
+  void corruptInputsPb() throws Exception {
+    Fixture f = new Fixture(tmp);
+    String remote = f.put("meta/inputs.pb", new byte[] {0x0a, (byte) 0xff, 0x01, 0x02});
+    DownloadException e = fails(f, DownloadRequest.of(remote, f.localDir("in")));
+    assertThat(e.getMessage()).startsWith("the input map file://bucket/meta/inputs.pb (4 bytes) is not a valid LiteralMap: ");
+    assertThat(e.recoverable()).isFalse();
+    assertThat(e.reference()).isEqualTo(remote);
+    assertThat(e.toErrorDocument().getError().getCode()).isEqualTo("InputDownloadFailed");
+    assertThat(e.toErrorDocument().getError().getKind()).isEqualTo(ContainerError.Kind.NON_RECOVERABLE);
+    assertThat(Fixture.files(Path.of(f.localDir("in")))).isEmpty();
+  }
+
+  @Test
+  void truncatedInputsPb() {
+    Fixture f = new Fixture(tmp);
+    byte[] full = inputs("s", string("a long enough string value")).toByteArray();
+    String remote = f.put("meta/inputs.pb", Arrays.copyOf(full, full.length - 5));
+    assertThat(fails(f, DownloadRequest.of(remote, f.localDir("in"))).getMessage())
+        .contains("is not a valid LiteralMap").contains("truncated");
+  }
+
+  @Test
+  void missingInputsPb() {
+    Fixture f = new Fixture(tmp);
+    DownloadException e = fails(f, DownloadRequest.of("file://bucket/nope/inputs.pb", f.localDir("in")));
+    assertThat(e.getMessage()).startsWith("cannot read the input map file://bucket/nope/inputs.pb: ").contains("does not exist");
+    assertThat(e.recoverable()).isTrue();
+  }
+
+  @Test
+  void literalWithNoValue() {
+    Fixture f = new Fixture(tmp);
+    String remote = f.putInputs(inputs("ok", integer(1), "bad", Literal.getDefaultInstance()));
+    DownloadException e = fails(f, DownloadRequest.of(remote, f.localDir("in")));
+    assertThat(e.getMessage()).isEqualTo("variable [bad]: the literal for " + f.localDir("in") + "/bad has no value");
+    assertThat(e.variable()).isEqualTo("bad");
+    assertThat(Path.of(f.localDir("in"), "ok")).doesNotExist(); // planning fails before anything is written
+  }
+
+  @Test
+  void scalarWithNoValue() {
+    Fixture f = new Fixture(tmp);
+    String remote = f.putInputs(inputs("bad", Literal.newBuilder().setScalar(Scalar.getDefaultInstance()).build()));
+    assertThat(fails(f, DownloadRequest.of(remote, f.localDir("in"))).getMessage()).contains("has no value");
+  }
+
+  @Test
+  void blobThatDoesNotExist() throws Exception {
+    Fixture f = new Fixture(tmp);
+    String remote = f.putInputs(inputs("model", blob("file://bucket/missing/model.bin"), "n", integer(1)));
+    DownloadException e = fails(f, DownloadRequest.of(remote, f.localDir("in")));
+    assertThat(e.getMessage()).isEqualTo("variable [model]: blob file://bucket/missing/model.bin does not exist");
+    assertThat(e.variable()).isEqualTo("model");
+    assertThat(e.reference()).isEqualTo("file://bucket/missing/model.bin");
+    assertThat(Path.of(f.localDir("in"), "model")).doesNotExist();
+    assertThat(Path.of(f.localDir("in"), "inputs.pb")).doesNotExist();
+  }
+
+  @Test
+  void offloadedLiteralThatDoesNotExist() {
+    Fixture f = new Fixture(tmp);
+    String remote = f.putInputs(inputs("big", collection(offloaded("file://bucket/off/gone.pb"))));
+    DownloadException e = fails(f, DownloadRequest.of(remote, f.localDir("in")));
+    assertThat(e.getMessage()).startsWith("variable [big]: cannot read the offloaded literal file://bucket/off/gone.pb: ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a/b", "..", ".", "/etc/passwd", "", "../escape", "inputs.pb", "inputs.json", "inputs.yaml", "nul\0"})
+  void variableNamesThatWouldLeaveTheDirectoryOrOverwriteMetadata(String name) throws Exception {
+    Fixture f = new Fixture(tmp);
+    String remote = f.putInputs(inputs("ok", integer(1), name, string("x")));
+    Path local = Path.of(f.localDir("in"));
+    DownloadException e = fails(f, DownloadRequest.of(remote, local.toString()));
+    assertThat(e.getMessage()).startsWith("variable [" + name + "]: ");
+    assertThat(e.recoverable()).isFalse();
+    assertThat(Fixture.files(local)).isEmpty();
+    assertNothingOutside(local);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a/b", "..", "/abs", ""})
+  void mapKeysThatWouldLeaveTheDirectory(String key) throws Exception {
+    Fixture f = new Fixture(tmp);
+    String remote = f.putInputs(inputs("m", map(Map.of(key, string("x")))));
+    Path local = Path.of(f.localDir("in"));
+    DownloadException e = fails(f, DownloadRequest.of(remote, local.toString()));
+    assertThat(e.getMessage()).startsWith("variable [m]: map key [");
+    assertNothingOutside(local);
+  }
+
+  @Test
+  void objectKeyWithDotDotSegment() throws Exception {
+    Fixture f = new Fixture(tmp);
+    Path local = Path.of(f.localDir("in"));
+    ObjectStore evil = listing(f.store, "bucket", "mp/../../escape.txt");
+    String remote = f.putInputs(inputs("mp", multipart("file://bucket/mp")));
+    DownloadException e = fails(f, evilRequest(remote, local), evil);
+    assertThat(e.getMessage()).contains("would leave");
+    assertNothingOutside(local);
+  }
+
+  @Test
+  void listingThatReturnsKeysOutsideThePrefix() throws Exception {
+    Fixture f = new Fixture(tmp);
+    Path local = Path.of(f.localDir("in"));
+    f.put("mpx/leak.txt", "sibling");
+    ObjectStore evil = listing(f.store, "bucket", "mpx/leak.txt");
+    String remote = f.putInputs(inputs("mp", multipart("file://bucket/mp")));
+    DownloadException e = fails(f, evilRequest(remote, local), evil);
+    assertThat(e.getMessage()).isEqualTo("variable [mp]: listing file://bucket/mp/ returned file://bucket/mpx/leak.txt, "
+        + "which is outside the prefix mp/");
+    assertThat(Path.of(local.toString(), "mp", "leak.txt")).doesNotExist();
+  }
+
+  private DownloadRequest evilRequest(String remote, Path local) {
+    return DownloadRequest.of(remote, local.toString());
+  }
+
+  private DownloadException fails(Fixture f, DownloadRequest r, ObjectStore s) {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> f.download(s, r));
+    assertThat(t).isInstanceOf(DownloadException.class);
+    return (DownloadException) t;
+  }
+
+  /** A store whose listing returns the given keys (a misbehaving backend); everything else is the file store. */
+  private static ObjectStore listing(FileStore delegate, String container, String... keys) {
+    return new ForwardingStore(delegate) {
+      @Override
+      public ListPage listPage(DataReference prefix, String token, int pageSize) {
+        List<ObjectInfo> out = new ArrayList<>();
+        for (String k : keys) {
+          out.add(new ObjectInfo(new DataReference("file", container, k, ""), 1, ""));
+        }
+        return new ListPage(out, null);
+      }
+    };
+  }
+
+  @Test
+  void badBlobDimensionality() {
+    Fixture f = new Fixture(tmp);
+    Literal weird = blob("file://bucket/a").toBuilder().setScalar(blob("file://bucket/a").getScalar().toBuilder()
+        .setBlob(blob("file://bucket/a").getScalar().getBlob().toBuilder().setMetadata(
+            blobMetadata("", flyteidl.core.Types.BlobType.BlobDimensionality.SINGLE).toBuilder()
+                .setType(flyteidl.core.Types.BlobType.newBuilder().setDimensionalityValue(7))))).build();
+    String remote = f.putInputs(inputs("w", weird));
+    assertThat(fails(f, DownloadRequest.of(remote, f.localDir("in"))).getMessage())
+        .isEqualTo("variable [w]: unexpected Blob type encountered: dimensionality 7 of file://bucket/a");
+  }
+
+  @Test
+  void namedDirBlobWithoutAFileName() {
+    Fixture f = new Fixture(tmp);
+    String remote = f.putInputs(inputs("b", blob("file://bucket/x/..")));
+    assertThat(fails(f, DownloadRequest.of(remote, f.localDir("in"))
+        .withLayout(org.flyte.copilot.core.iostrategy.FileInputLayout.NAMED_DIR)).getMessage())
+        .contains("cannot name the NAMED_DIR file after blob uri [file://bucket/x/..]");
+  }
+
+  @Test
+  void symlinkInsideTheInputDirectoryIsNotFollowed() throws Exception {
+    Fixture f = new Fixture(tmp);
+    Path local = Path.of(f.localDir("in"));
+    Files.createDirectories(local);
+    Path outside = Files.createDirectories(tmp.resolve("store").resolve("elsewhere"));
+    Files.createSymbolicLink(local.resolve("l"), outside);
+    String remote = f.putInputs(inputs("l", collection(string("x"))));
+    assertThat(fails(f, DownloadRequest.of(remote, local.toString())).getMessage()).contains("symbolic link");
+    assertThat(outside).isEmptyDirectory();
+  }
+
+  @Test
+  void timeoutBoundsTheWholeDownload() {
+    Fixture f = new Fixture(tmp);
+    CountDownLatch never = new CountDownLatch(1);
+    ObjectStore slow = new ForwardingStore(f.store) {
+      @Override
+      public void readTo(DataReference ref, Path target) {
+        try {
+          never.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new org.flyte.copilot.core.storage.StorageException("read", ref, "interrupted");
+        }
+      }
+    };
+    String remote = f.putInputs(inputs("b", blob(f.put("d/a", "A"))));
+    DownloadException e = fails(f, DownloadRequest.of(remote, f.localDir("in")).withTimeout(Duration.ofMillis(300)), slow);
+    assertThat(e.getMessage()).startsWith("download of " + remote + " did not finish within 300ms; still transferring "
+        + "variable [b] from file://bucket/d/a");
+    assertThat(e.recoverable()).isTrue();
+  }
+
+  @Test
+  void fromFlags_validatesInContractOrderWithFixedValueLists() {
+    assertThatThrownBy(() -> DownloadRequest.fromFlags("", "", "XML", "BAD", "BAD", null, 8, null))
+        .hasMessage("to-local-dir is required");
+    assertThatThrownBy(() -> DownloadRequest.fromFlags("", "/in", "XML", "BAD", "BAD", null, 8, null))
+        .hasMessage("from-remote is required");
+    assertThatThrownBy(() -> DownloadRequest.fromFlags("s3://b/i.pb", "/in", "XML", "BAD", "BAD", null, 8, null))
+        .hasMessage("incorrect input download format specified, given [XML], possible values [JSON YAML PROTO]");
+    assertThatThrownBy(() -> DownloadRequest.fromFlags("s3://b/i.pb", "/in", "JSON", "BAD", "BAD", null, 8, null))
+        .hasMessage("incorrect input download mode specified, given [BAD], possible values "
+            + "[DOWNLOAD_EAGER DOWNLOAD_STREAM DO_NOT_DOWNLOAD]");
+    assertThatThrownBy(() -> DownloadRequest.fromFlags("s3://b/i.pb", "/in", "JSON", "DOWNLOAD_EAGER", "BAD", null, 8, null))
+        .hasMessage("incorrect file input layout specified, given [BAD], possible values [DIRECT NAMED_DIR]");
+    assertThatThrownBy(() -> DownloadRequest.fromFlags("s3://b/i.pb", "/in", "JSON", "DOWNLOAD_EAGER", "", null, 0, null))
+        .hasMessage("concurrency must be at least 1, given [0]");
+    DownloadRequest ok = DownloadRequest.fromFlags("s3://b/i.pb", "/in", "YAML", "DO_NOT_DOWNLOAD", "", Duration.ZERO, 3,
+        new byte[] {(byte) 0xff});
+    assertThat(ok.layout()).isEqualTo(org.flyte.copilot.core.iostrategy.FileInputLayout.DIRECT);
+    assertThat(ok.inputInterface()).isEmpty();
+    assertThat(ok.concurrency()).isEqualTo(3);
+  }
+
+  /** Delegates every call; tests override what they need. */
+  static class ForwardingStore implements ObjectStore {
+    private final ObjectStore d;
+
+    ForwardingStore(ObjectStore d) {
+      this.d = d;
+    }
+
+    @Override
+    public String scheme() {
+      return d.scheme();
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(DataReference ref) {
+      return d.head(ref);
+    }
+
+    @Override
+    public InputStream read(DataReference ref) {
+      return d.read(ref);
+    }
+
+    @Override
+    public InputStream readRange(DataReference ref, long offset, long length) {
+      return d.readRange(ref, offset, length);
+    }
+
+    @Override
+    public void readTo(DataReference ref, Path target) {
+      d.readTo(ref, target);
+    }
+
+    @Override
+    public void write(DataReference ref, Path file) {
+      d.write(ref, file);
+    }
+
+    @Override
+    public void write(DataReference ref, InputStream in, long size) {
+      d.write(ref, in, size);
+    }
+
+    @Override
+    public ListPage listPage(DataReference prefix, String token, int pageSize) {
+      return d.listPage(prefix, token, pageSize);
+    }
+
+    @Override
+    public void delete(DataReference ref) {
+      d.delete(ref);
+    }
+  }
+}
