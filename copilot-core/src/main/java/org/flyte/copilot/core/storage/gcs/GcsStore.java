@@ -1,0 +1,423 @@
+package org.flyte.copilot.core.storage.gcs;
+
+import com.google.api.gax.paging.Page;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobField;
+import com.google.cloud.storage.Storage.BlobGetOption;
+import com.google.cloud.storage.Storage.BlobListOption;
+import com.google.cloud.storage.Storage.BlobWriteOption;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.CRC32C;
+import org.flyte.copilot.core.config.StowConfig;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.ListPage;
+import org.flyte.copilot.core.storage.ObjectInfo;
+import org.flyte.copilot.core.storage.ObjectNotFoundException;
+import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.StorageException;
+
+/**
+ * Google Cloud Storage ({@code gs://bucket/key}) through the JSON API. Small objects go up in one
+ * request, larger ones as resumable uploads; large downloads are split into parallel ranged reads;
+ * every whole-object transfer is checked against the object's CRC32C. The client is built on first
+ * use. Thread-safe.
+ */
+public final class GcsStore implements ObjectStore {
+  private static final BlobField[] HEAD_FIELDS = {BlobField.NAME, BlobField.SIZE, BlobField.GENERATION,
+      BlobField.CRC32C, BlobField.MD5HASH, BlobField.CONTENT_ENCODING};
+  private static final int READ_BUFFER = 2 * 1024 * 1024;
+
+  private final GcsConfig config;
+  private final Object lock = new Object();
+  private volatile Storage client;
+  private ExecutorService partPool;
+
+  public GcsStore(GcsConfig config) {
+    this.config = config;
+  }
+
+  /** Opens the backend for {@code stow} ({@code storage.stow} or {@code storage.schemes.gs}). */
+  public static GcsStore open(StowConfig stow, String keyForErrors) {
+    return open(stow, keyForErrors, System.getenv());
+  }
+
+  static GcsStore open(StowConfig stow, String keyForErrors, Map<String, String> env) {
+    // Dialled for a gs:// reference with nothing configured: ambient credentials, as Flyte does.
+    boolean ambient = keyForErrors.startsWith("storage.schemes.") && stow.config().isEmpty();
+    return new GcsStore(GcsConfig.from(stow, keyForErrors, ambient, env));
+  }
+
+  public GcsConfig config() {
+    return config;
+  }
+
+  @Override
+  public String scheme() {
+    return "gs";
+  }
+
+  Storage storage() {
+    Storage s = client;
+    if (s == null) {
+      synchronized (lock) {
+        s = client;
+        if (s == null) {
+          s = GcsClients.build(config);
+          client = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  @Override
+  public Optional<ObjectInfo> head(DataReference ref) {
+    return Optional.ofNullable(metadata("head", ref)).map(b -> info(ref, b));
+  }
+
+  /** The object's metadata, or null when it does not exist. */
+  private Blob metadata(String op, DataReference ref) {
+    BlobId id = objectId(op, ref);
+    try {
+      return storage().get(id, BlobGetOption.fields(HEAD_FIELDS));
+    } catch (RuntimeException e) {
+      throw GcsFailures.translate(op, ref, e, config);
+    }
+  }
+
+  private Blob existing(String op, DataReference ref) {
+    Blob b = metadata(op, ref);
+    if (b == null) {
+      throw new ObjectNotFoundException(op, ref);
+    }
+    return b;
+  }
+
+  @Override
+  public InputStream read(DataReference ref) {
+    Blob b = existing("read", ref);
+    long size = b.getSize() == null ? -1 : b.getSize();
+    InputStream in = open("read", ref, b.getGeneration(), 0, -1);
+    return new VerifyingInputStream(in, ref, size, expectedCrc(b), "read", config);
+  }
+
+  @Override
+  public InputStream readRange(DataReference ref, long offset, long length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
+    }
+    // The metadata pins the generation and clamps the range: past the end is an empty stream.
+    Blob b = existing("read range", ref);
+    long size = b.getSize() == null ? Long.MAX_VALUE : b.getSize();
+    long n = Math.min(length, Math.max(0, size - offset));
+    if (n == 0) {
+      return InputStream.nullInputStream();
+    }
+    InputStream in = open("read range", ref, b.getGeneration(), offset, n);
+    return new VerifyingInputStream(in, ref, isGzip(b) ? -1 : n, null, "read range", config);
+  }
+
+  /**
+   * A stream over the object, or a range of it, pinned to {@code generation} when given. The first
+   * bytes are fetched here, so a missing object fails now rather than at the first read.
+   */
+  InputStream open(String op, DataReference ref, Long generation, long offset, long length) {
+    BlobId id = BlobId.of(ref.container(), ref.key(), generation);
+    ReadChannel channel = null;
+    try {
+      channel = storage().reader(id);
+      channel.setChunkSize(READ_BUFFER);
+      if (offset > 0) {
+        channel.seek(offset);
+      }
+      if (length >= 0) {
+        channel.limit(offset + length);
+      }
+      BufferedInputStream in = new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024);
+      in.mark(1);
+      in.read();
+      in.reset();
+      return in;
+    } catch (IOException | RuntimeException e) {
+      if (channel != null) {
+        channel.close();
+      }
+      throw GcsFailures.translate(op, ref, e, config);
+    }
+  }
+
+  @Override
+  public void readTo(DataReference ref, Path target) {
+    Blob b = existing("download to " + target, ref);
+    long size = b.getSize() == null ? -1 : b.getSize();
+    boolean transcoded = isGzip(b);
+    if (size >= config.parallelDownloadMin() && !transcoded && config.downloadConcurrency() > 1) {
+      new ParallelDownload(this, ref, target, size, b.getGeneration(), expectedCrc(b)).run(partPool());
+      return;
+    }
+    try (InputStream in = new VerifyingInputStream(open("download to " + target, ref, b.getGeneration(), 0, -1),
+        ref, size, expectedCrc(b), "download to " + target, config)) {
+      Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      deleteQuietly(target);
+      throw GcsFailures.translate("download to " + target, ref, e, config);
+    } catch (RuntimeException e) {
+      deleteQuietly(target);
+      throw e;
+    }
+  }
+
+  @Override
+  public void write(DataReference ref, Path file) {
+    String op = "write from " + file;
+    BlobId id = objectId(op, ref);
+    long size;
+    int crc;
+    try {
+      size = Files.size(file);
+      crc = Crc32cs.of(file);
+    } catch (IOException e) {
+      throw ObjectStore.wrap(op, ref, e);
+    }
+    if (size == 0) {
+      writeChunked(op, ref, id, InputStream.nullInputStream(), 0);
+      return;
+    }
+    Blob result;
+    try {
+      if (size <= config.singleRequestMax()) {
+        result = storage().create(BlobInfo.newBuilder(id).build(), Files.readAllBytes(file));
+      } else {
+        // One resumable session: a single streamed PUT that the client resumes from the offset GCS
+        // persisted when a request fails; GCS checks the whole object against the declared CRC32C.
+        BlobInfo info = BlobInfo.newBuilder(id).setCrc32c(Crc32cs.toBase64(crc)).build();
+        result = storage().createFrom(info, file, READ_BUFFER, BlobWriteOption.crc32cMatch());
+      }
+    } catch (IOException | RuntimeException e) {
+      throw GcsFailures.translate(op, ref, e, config);
+    }
+    verifyUpload(op, ref, result, size, crc);
+  }
+
+  @Override
+  public void write(DataReference ref, InputStream in, long size) {
+    String op = "write";
+    BlobId id = objectId(op, ref);
+    // Empty objects go as (empty) resumable uploads too: emulators reject an empty multipart body.
+    if (size > 0 && size <= config.singleRequestMax()) {
+      byte[] bytes;
+      try {
+        bytes = in.readNBytes((int) size);
+        if (bytes.length != size || in.read() >= 0) {
+          throw new StorageException(op, ref, "expected " + size + " bytes but the source had "
+              + (bytes.length != size ? bytes.length : "more"));
+        }
+      } catch (IOException e) {
+        throw ObjectStore.wrap(op, ref, e);
+      }
+      Blob result;
+      try {
+        result = storage().create(BlobInfo.newBuilder(id).build(), bytes);
+      } catch (RuntimeException e) {
+        throw GcsFailures.translate(op, ref, e, config);
+      }
+      verifyUpload(op, ref, result, size, Crc32cs.of(bytes));
+      return;
+    }
+    writeChunked(op, ref, id, in, size);
+  }
+
+  /**
+   * A resumable upload fed from a stream, {@code uploadChunkSize} bytes per request. On any failure
+   * the session is abandoned, not finalised, so no partial object ever appears.
+   */
+  private void writeChunked(String op, DataReference ref, BlobId id, InputStream in, long size) {
+    WriteChannel channel;
+    try {
+      channel = storage().writer(BlobInfo.newBuilder(id).build());
+    } catch (RuntimeException e) {
+      throw GcsFailures.translate(op, ref, e, config);
+    }
+    channel.setChunkSize(config.uploadChunkSize());
+    CRC32C crc = new CRC32C();
+    long sent = 0;
+    byte[] buf = new byte[256 * 1024];
+    try {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        crc.update(buf, 0, n);
+        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+        while (bb.hasRemaining()) {
+          channel.write(bb);
+        }
+        sent += n;
+        if (size >= 0 && sent > size) {
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw GcsFailures.translate(op, ref, e, config);
+    }
+    if (size >= 0 && sent != size) {
+      throw new StorageException(op, ref, "expected " + size + " bytes but the source had "
+          + (sent > size ? "more" : sent) + "; nothing was written");
+    }
+    try {
+      channel.close();
+    } catch (IOException | RuntimeException e) {
+      throw GcsFailures.translate(op, ref, e, config);
+    }
+    // The channel does not hand back the stored object; its metadata shows what GCS kept.
+    verifyUpload(op, ref, metadata(op, ref), sent, (int) crc.getValue());
+  }
+
+  /** Checks what GCS stored against what was sent: length and CRC32C (when GCS reports one). */
+  private void verifyUpload(String op, DataReference ref, BlobInfo result, long size, int crc) {
+    if (result == null) {
+      throw new StorageException(op, ref, "GCS did not return the stored object");
+    }
+    if (result.getSize() != null && result.getSize() != size) {
+      throw new StorageException(op, ref, "GCS stored " + result.getSize() + " bytes, " + size + " were sent");
+    }
+    Integer stored = Crc32cs.fromBase64(result.getCrc32c());
+    if (stored != null && stored != crc) {
+      throw new StorageException(op, ref, "CRC32C mismatch after upload: sent " + Crc32cs.toBase64(crc)
+          + ", GCS stored " + result.getCrc32c());
+    }
+  }
+
+  @Override
+  public ListPage listPage(DataReference prefix, String token, int pageSize) {
+    if (prefix.container().isEmpty()) {
+      throw new StorageException("list", prefix, "no bucket in the reference (expected gs://bucket/prefix)");
+    }
+    List<BlobListOption> options = new ArrayList<>();
+    options.add(BlobListOption.prefix(prefix.keyPrefix()));
+    options.add(BlobListOption.pageSize(pageSize));
+    options.add(BlobListOption.fields(BlobField.NAME, BlobField.SIZE, BlobField.MD5HASH, BlobField.CRC32C));
+    if (token != null) {
+      options.add(BlobListOption.pageToken(token));
+    }
+    Page<Blob> page;
+    try {
+      page = storage().list(prefix.container(), options.toArray(new BlobListOption[0]));
+    } catch (RuntimeException e) {
+      throw GcsFailures.translate("list", prefix, e, config);
+    }
+    List<ObjectInfo> infos = new ArrayList<>();
+    for (Blob b : page.getValues()) {
+      // "folder/" placeholders made by the console hold no data and name no file
+      if (b.getName().endsWith("/")) {
+        continue;
+      }
+      infos.add(info(new DataReference(prefix.scheme().isEmpty() ? "gs" : prefix.scheme(), prefix.container(),
+          b.getName()), b));
+    }
+    String next = page.getNextPageToken();
+    return new ListPage(infos, next == null || next.isEmpty() ? null : next);
+  }
+
+  @Override
+  public void delete(DataReference ref) {
+    BlobId id = objectId("delete", ref);
+    try {
+      storage().delete(id);
+    } catch (RuntimeException e) {
+      throw GcsFailures.translate("delete", ref, e, config);
+    }
+  }
+
+  @Override
+  public void close() {
+    ExecutorService pool;
+    synchronized (lock) {
+      pool = partPool;
+      partPool = null;
+    }
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    Storage s = client;
+    client = null;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (Exception ignored) {
+        // nothing to release that matters at exit
+      }
+    }
+  }
+
+  private ExecutorService partPool() {
+    synchronized (lock) {
+      if (partPool == null) {
+        partPool = Executors.newFixedThreadPool(config.downloadConcurrency(), r -> {
+          Thread t = new Thread(r, "gcs-part");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      return partPool;
+    }
+  }
+
+  private static BlobId objectId(String op, DataReference ref) {
+    if (ref.container().isEmpty()) {
+      throw new StorageException(op, ref, "no bucket in the reference (expected gs://bucket/key)");
+    }
+    if (ref.key().isEmpty()) {
+      throw new StorageException(op, ref, "the reference names a bucket, not an object");
+    }
+    return BlobId.of(ref.container(), ref.key());
+  }
+
+  private static ObjectInfo info(DataReference ref, BlobInfo b) {
+    String tag = "";
+    if (b.getMd5() != null && !b.getMd5().isEmpty()) {
+      tag = HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(b.getMd5()));
+    } else if (b.getCrc32c() != null) {
+      tag = "crc32c:" + b.getCrc32c();
+    }
+    return new ObjectInfo(ref, b.getSize() == null ? 0 : b.getSize(), tag);
+  }
+
+  /** The CRC32C to check a whole download against; null when GCS serves other bytes than it hashed. */
+  private static Integer expectedCrc(BlobInfo b) {
+    return isGzip(b) ? null : Crc32cs.fromBase64(b.getCrc32c());
+  }
+
+  /** Objects stored gzip-encoded are served decompressed (transcoding); their CRC is of the gzip bytes. */
+  private static boolean isGzip(BlobInfo b) {
+    return b.getContentEncoding() != null && b.getContentEncoding().toLowerCase(java.util.Locale.ROOT).contains("gzip");
+  }
+
+  static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GcsStore[" + config + "]";
+  }
+}
