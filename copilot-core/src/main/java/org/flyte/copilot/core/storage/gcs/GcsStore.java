@@ -10,6 +10,7 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobField;
 import com.google.cloud.storage.Storage.BlobGetOption;
 import com.google.cloud.storage.Storage.BlobListOption;
+import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.BlobWriteOption;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -44,6 +45,8 @@ public final class GcsStore implements ObjectStore {
   private static final BlobField[] HEAD_FIELDS = {BlobField.NAME, BlobField.SIZE, BlobField.GENERATION,
       BlobField.CRC32C, BlobField.MD5HASH, BlobField.CONTENT_ENCODING};
   private static final int READ_BUFFER = 2 * 1024 * 1024;
+  /** The HTTP client would gzip multipart bodies: CPU spent on mostly incompressible data. */
+  private static final BlobTargetOption NO_GZIP = BlobTargetOption.disableGzipContent();
 
   private final GcsConfig config;
   private final Object lock = new Object();
@@ -106,9 +109,26 @@ public final class GcsStore implements ObjectStore {
   private Blob existing(String op, DataReference ref) {
     Blob b = metadata(op, ref);
     if (b == null) {
-      throw new ObjectNotFoundException(op, ref);
+      throw notFound(op, ref);
     }
     return b;
+  }
+
+  /**
+   * Why {@code ref} is missing: the metadata call hides whether the object or its bucket is absent,
+   * a one-byte read answers with GCS's own reason.
+   */
+  private RuntimeException notFound(String op, DataReference ref) {
+    try (ReadChannel channel = storage().reader(BlobId.of(ref.container(), ref.key()))) {
+      channel.limit(1);
+      channel.read(ByteBuffer.allocate(1));
+    } catch (IOException | RuntimeException e) {
+      RuntimeException t = GcsFailures.translate(op, ref, e, config);
+      if (t instanceof ObjectNotFoundException) {
+        return t;
+      }
+    }
+    return new ObjectNotFoundException(op, ref);
   }
 
   @Override
@@ -204,7 +224,7 @@ public final class GcsStore implements ObjectStore {
     Blob result;
     try {
       if (size <= config.singleRequestMax()) {
-        result = storage().create(BlobInfo.newBuilder(id).build(), Files.readAllBytes(file));
+        result = storage().create(BlobInfo.newBuilder(id).build(), Files.readAllBytes(file), NO_GZIP);
       } else {
         // One resumable session: a single streamed PUT that the client resumes from the offset GCS
         // persisted when a request fails; GCS checks the whole object against the declared CRC32C.
@@ -235,7 +255,7 @@ public final class GcsStore implements ObjectStore {
       }
       Blob result;
       try {
-        result = storage().create(BlobInfo.newBuilder(id).build(), bytes);
+        result = storage().create(BlobInfo.newBuilder(id).build(), bytes, NO_GZIP);
       } catch (RuntimeException e) {
         throw GcsFailures.translate(op, ref, e, config);
       }
