@@ -9,7 +9,7 @@ final class BackendFactories {
   private BackendFactories() {}
 
   static ObjectStore s3(StowConfig stow, String keyForErrors) {
-    throw new ConfigException(keyForErrors + ".kind", "the s3 backend is being built (foundation issue)");
+    return org.flyte.copilot.core.storage.s3.S3Store.fromStow(stow, keyForErrors);
   }
 
   static ObjectStore gcs(StowConfig stow, String keyForErrors) {
@@ -17,6 +17,6 @@ final class BackendFactories {
   }
 
   static ObjectStore http(StorageConfig config) {
-    throw new ConfigException("storage.schemes.https", "the http backend is being built (foundation issue)");
+    return new org.flyte.copilot.core.storage.http.HttpStore(config.httpTimeout());
   }
 }

@@ -9,19 +9,36 @@ import java.util.Objects;
 /**
  * A reference to an object in a store, split as Flyte splits it (CONTRACT.md §5.5): the URL scheme, the
  * container (bucket, the URL host) and the key (the URL path without leading and trailing slashes,
- * percent-decoded). Immutable.
+ * percent-decoded). The raw query string (without {@code ?}) is kept for HTTP(S) references, where it
+ * is part of the address (signed URLs); object-store backends ignore it, as Go does. Immutable.
  */
-public record DataReference(String scheme, String container, String key) {
+public record DataReference(String scheme, String container, String key, String query) {
+  /** Query parameters whose values are credentials (signed URLs); {@link #toString} hides them. */
+  private static final java.util.Set<String> SECRET_PARAMS = java.util.Set.of(
+      "x-amz-signature", "x-amz-credential", "x-amz-security-token", "x-goog-signature",
+      "x-goog-credential", "signature", "sig", "awsaccesskeyid", "token", "access_token");
 
   public DataReference {
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(container, "container");
     Objects.requireNonNull(key, "key");
+    query = query == null ? "" : query;
+  }
+
+  /** A reference without a query string. */
+  public DataReference(String scheme, String container, String key) {
+    this(scheme, container, key, "");
   }
 
   /** Splits {@code reference}; a reference that is not a URL fails naming it. */
   public static DataReference parse(String reference) {
     Objects.requireNonNull(reference, "reference");
+    int end = reference.length();
+    for (char stop : new char[] {'?', '#'}) {
+      int i = reference.indexOf(stop);
+      end = i >= 0 ? Math.min(end, i) : end;
+    }
+    References.validateEscapes(reference.substring(0, end), reference);
     URI uri;
     try {
       uri = new URI(reference);
@@ -46,7 +63,9 @@ public record DataReference(String scheme, String container, String key) {
     } catch (IllegalArgumentException e) {
       throw new InvalidReferenceException(reference, "invalid URL escape in path");
     }
-    return new DataReference(scheme, host, key);
+    boolean web = scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https");
+    String query = !web || uri.getRawQuery() == null ? "" : uri.getRawQuery();
+    return new DataReference(scheme, host, key, query);
   }
 
   /**
@@ -57,8 +76,12 @@ public record DataReference(String scheme, String container, String key) {
     return References.construct(base, keys);
   }
 
-  /** The reference in its canonical string form, {@code scheme://container/key}. */
+  /** The reference in its canonical string form, {@code scheme://container/key[?query]}. */
   public String toUri() {
+    return format(query);
+  }
+
+  private String format(String q) {
     StringBuilder b = new StringBuilder();
     if (!scheme.isEmpty()) {
       b.append(scheme).append("://").append(container);
@@ -66,16 +89,19 @@ public record DataReference(String scheme, String container, String key) {
       b.append("//").append(container);
     }
     b.append('/').append(References.encodePath(key));
+    if (!q.isEmpty()) {
+      b.append('?').append(q);
+    }
     return b.toString();
   }
 
-  /** This reference with {@code child} (a slash-separated relative key) appended to its key. */
+  /** This reference with {@code child} (a slash-separated relative key) appended to its key; no query. */
   public DataReference child(String child) {
     String c = trimSlashes(child);
     if (c.isEmpty()) {
       return this;
     }
-    return new DataReference(scheme, container, key.isEmpty() ? c : key + "/" + c);
+    return new DataReference(scheme, container, key.isEmpty() ? c : key + "/" + c, "");
   }
 
   /** The key as a directory prefix: empty, or the key followed by exactly one {@code /}. */
@@ -84,12 +110,26 @@ public record DataReference(String scheme, String container, String key) {
   }
 
   public DataReference withContainer(String newContainer) {
-    return new DataReference(scheme, newContainer, key);
+    return new DataReference(scheme, newContainer, key, query);
   }
 
+  /** {@link #toUri()}, with the values of credential-bearing query parameters replaced by REDACTED. */
   @Override
   public String toString() {
-    return toUri();
+    if (query.isEmpty()) {
+      return toUri();
+    }
+    StringBuilder q = new StringBuilder();
+    for (String param : query.split("&", -1)) {
+      int eq = param.indexOf('=');
+      String name = eq < 0 ? param : param.substring(0, eq);
+      if (q.length() > 0) {
+        q.append('&');
+      }
+      q.append(eq >= 0 && SECRET_PARAMS.contains(name.toLowerCase(java.util.Locale.ROOT))
+          ? name + "=REDACTED" : param);
+    }
+    return format(q.toString());
   }
 
   static String trimSlashes(String s) {

@@ -52,6 +52,13 @@ public interface ObjectStore extends AutoCloseable {
   @Override
   default void close() {}
 
+  /**
+   * Fails with a {@link StorageException} naming {@code container} when it does not exist or cannot
+   * be reached, so that a bad bucket is reported before any work starts. Backends without
+   * containers accept any name.
+   */
+  default void checkContainer(String container) {}
+
   /** Writes {@code bytes} at {@code ref}. */
   default void write(DataReference ref, byte[] bytes) {
     write(ref, new java.io.ByteArrayInputStream(bytes), bytes.length);

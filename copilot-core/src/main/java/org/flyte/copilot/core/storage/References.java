@@ -145,7 +145,7 @@ final class References {
     return b.toString();
   }
 
-  private static void validateEscapes(String s, String forError) {
+  static void validateEscapes(String s, String forError) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) == '%') {
         if (i + 2 >= s.length() || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {

@@ -42,6 +42,14 @@ public final class RoutingStore implements ObjectStore {
     return primary;
   }
 
+  /** Checks that the configured primary container exists (nothing to check when none is set). */
+  public RoutingStore checkPrimaryContainer() {
+    if (!defaultContainer.isEmpty()) {
+      primary.checkContainer(defaultContainer);
+    }
+    return this;
+  }
+
   /** The backend for {@code ref} and the reference as that backend expects it. */
   private Routed route(DataReference ref) {
     String scheme = ref.scheme();

@@ -1,0 +1,56 @@
+package org.flyte.copilot.cli;
+
+import java.util.Map;
+import org.flyte.copilot.core.config.ConfigLoader;
+import org.flyte.copilot.core.config.CopilotConfig;
+import org.flyte.copilot.core.storage.RoutingStore;
+import org.flyte.copilot.core.storage.Stores;
+import picocli.CommandLine;
+
+/** What a running command shares: parsed global flags, the environment, config and store (both lazy). */
+public final class CliContext {
+  private final GlobalOptions global;
+  private final Map<String, String> env;
+  private final CommandLine commandLine;
+  private CopilotConfig config;
+  private RoutingStore store;
+
+  CliContext(GlobalOptions global, Map<String, String> env, CommandLine commandLine) {
+    this.global = global;
+    this.env = env;
+    this.commandLine = commandLine;
+  }
+
+  public GlobalOptions global() {
+    return global;
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public CommandLine commandLine() {
+    return commandLine;
+  }
+
+  /** The merged configuration; loads it (and sets up logging) on first use. */
+  public synchronized CopilotConfig config() {
+    if (config == null) {
+      config = ConfigLoader.load(global.config, env, global.configFlags());
+      Logging.configure(config.logger(), commandLine.getErr());
+    }
+    return config;
+  }
+
+  /** The store, opened on first use; the primary container is checked so a bad bucket fails early. */
+  public synchronized RoutingStore store() {
+    if (store == null) {
+      store = Stores.open(config().storage()).checkPrimaryContainer();
+    }
+    return store;
+  }
+
+  public String errOutputName() {
+    return global.errOutputName;
+  }
+}

@@ -1,0 +1,90 @@
+package org.flyte.copilot.cli;
+
+import java.util.concurrent.Callable;
+import org.flyte.copilot.core.errordoc.ErrorDocuments;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code copilot download}: the init container. Materialises the task's input LiteralMap under
+ * {@code --to-local-dir}; on failure writes the error document and exits non-zero (D1, D2).
+ */
+@Command(name = "download", mixinStandardHelpOptions = true, abbreviateSynopsis = true, usageHelpWidth = 100,
+    description = {"Download the task's inputs into a local directory (init-container mode).",
+        "Writes one file or directory per input variable, inputs.pb, and inputs.json or inputs.yaml. "
+            + "On failure writes an error document (code InputDownloadFailed) under --to-output-prefix "
+            + "and exits 1."})
+final class DownloadCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
+  @Option(names = {"-f", "--from-remote"}, paramLabel = "<ref>",
+      description = "Reference of the input LiteralMap, e.g. s3://bucket/.../inputs.pb. Required.")
+  String fromRemote = "";
+
+  @Option(names = "--to-output-prefix", paramLabel = "<ref>",
+      description = "Output prefix of the task; the error document is written under it. Required.")
+  String toOutputPrefix = "";
+
+  @Option(names = {"-o", "--to-local-dir"}, paramLabel = "<dir>",
+      description = "Local directory to populate (created if missing). Required.")
+  String toLocalDir = "";
+
+  @Option(names = {"-m", "--format"}, paramLabel = "<format>",
+      description = "Metadata file written next to inputs.pb: JSON, YAML or PROTO (default: ${DEFAULT-VALUE}).")
+  String format = "JSON";
+
+  @Option(names = {"-d", "--download-mode"}, paramLabel = "<mode>",
+      description = "DOWNLOAD_EAGER (default), DOWNLOAD_STREAM (treated as eager) or DO_NOT_DOWNLOAD "
+          + "(blobs stay remote; their URIs are written instead).")
+  String downloadMode = "DOWNLOAD_EAGER";
+
+  @Option(names = "--file-input-layout", paramLabel = "<layout>",
+      description = "DIRECT (default): a file input is <dir>/<name>; NAMED_DIR: <dir>/<name>/<original file name>.")
+  String fileInputLayout = "DIRECT";
+
+  @Option(names = {"-t", "--timeout"}, paramLabel = "<duration>",
+      description = "Deadline for the whole download, Go duration syntax; 0 = none (default: ${DEFAULT-VALUE}).")
+  String timeout = "1h0m0s";
+
+  @Option(names = {"-i", "--input-interface"}, paramLabel = "<base64>",
+      description = "Base64 of the task's input VariableMap (optional; checks the inputs against it).")
+  String inputInterface;
+
+  @Option(names = "--concurrency", paramLabel = "<n>",
+      description = "Most transfers in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency = 8;
+
+  private CliContext ctx;
+
+  @Override
+  public void context(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    if (toOutputPrefix.isEmpty()) {
+      throw new IllegalArgumentException("to-output-prefix is required");
+    }
+    ctx.config();
+    try {
+      run();
+      return 0;
+    } catch (RuntimeException e) {
+      String message = Failures.describe(e);
+      String ref = ErrorDocuments.write(ctx.store(), toOutputPrefix, ctx.errOutputName(),
+          ErrorDocuments.recoverable(ErrorDocuments.INPUT_DOWNLOAD_FAILED, message));
+      ctx.commandLine().getErr().println("copilot: download failed: " + message);
+      ctx.commandLine().getErr().println("copilot: error document written to " + ref);
+      return 1;
+    }
+  }
+
+  private void run() {
+    if (toLocalDir.isEmpty()) {
+      throw new IllegalArgumentException("to-local-dir is required");
+    }
+    if (fromRemote.isEmpty()) {
+      throw new IllegalArgumentException("from-remote is required");
+    }
+    throw new UnsupportedOperationException("download is not implemented in this build yet");
+  }
+}

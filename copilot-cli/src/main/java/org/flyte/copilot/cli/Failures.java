@@ -1,0 +1,17 @@
+package org.flyte.copilot.cli;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Turns an exception into the one line a user reads. */
+final class Failures {
+  private Failures() {}
+
+  static String describe(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+}

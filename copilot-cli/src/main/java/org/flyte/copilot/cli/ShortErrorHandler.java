@@ -1,0 +1,21 @@
+package org.flyte.copilot.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+
+/** Answers a bad command line with one line, the synopsis, and where to find help. */
+final class ShortErrorHandler implements IParameterExceptionHandler {
+  @Override
+  public int handleParseException(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("Error: " + ex.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    err.print(cmd.getHelp().fullSynopsis());
+    err.printf("Run '%s --help' for more information.%n", cmd.getCommandSpec().qualifiedName());
+    err.flush();
+    return 1;
+  }
+}

@@ -1,0 +1,62 @@
+package org.flyte.copilot.cli.run;
+
+import flyteidl.core.Literals.Literal;
+import flyteidl.core.Literals.Scalar;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fills {@code {{.inputs.<name>}}} in a command the way Flyte's orchestrator does before the pod
+ * starts (CONTRACT.md §4.8), and moves the task's data directories to local ones.
+ */
+public final class CommandTemplates {
+  private static final Pattern INPUT = Pattern.compile("(?i)\\{\\{\\s*[.$]inputs\\.([^}\\s]+)\\s*}}");
+
+  private CommandTemplates() {}
+
+  /**
+   * @param render the text of a literal as the orchestrator renders it
+   * @param dirs data directories of the spec mapped to the local directories that stand in for them
+   */
+  public static List<String> render(List<String> command, Map<String, Literal> inputs,
+      Function<Literal, String> render, Map<String, String> dirs) {
+    List<String> out = new ArrayList<>(command.size());
+    for (String arg : command) {
+      Matcher m = INPUT.matcher(arg);
+      StringBuilder b = new StringBuilder();
+      while (m.find()) {
+        String name = m.group(1);
+        Literal l = inputs.get(name);
+        if (l == null) {
+          throw new IllegalArgumentException("command refers to {{.inputs." + name + "}} but the task has no input "
+              + "named \"" + name + "\" (inputs: " + inputs.keySet() + ")");
+        }
+        m.appendReplacement(b, Matcher.quoteReplacement(render.apply(l)));
+      }
+      m.appendTail(b);
+      String s = b.toString();
+      for (Map.Entry<String, String> d : dirs.entrySet()) {
+        s = replaceDir(s, d.getKey(), d.getValue());
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** Replaces {@code dir} where it stands as a whole path prefix (followed by '/', a quote, space or end). */
+  static String replaceDir(String s, String dir, String local) {
+    String d = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    Pattern p = Pattern.compile(Pattern.quote(d) + "(?=$|[/\\s'\"`;|&)>])");
+    return p.matcher(s).replaceAll(Matcher.quoteReplacement(local));
+  }
+
+  /** True when the literal is a file, directory or dataset (the SDK asks for paths, not templates). */
+  public static boolean isBlobLike(Literal l) {
+    return l.hasScalar() && (l.getScalar().getValueCase() == Scalar.ValueCase.BLOB
+        || l.getScalar().getValueCase() == Scalar.ValueCase.STRUCTURED_DATASET);
+  }
+}

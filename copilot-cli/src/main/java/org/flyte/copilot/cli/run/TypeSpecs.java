@@ -1,0 +1,203 @@
+package org.flyte.copilot.cli.run;
+
+import flyteidl.core.Types.BlobType;
+import flyteidl.core.Types.EnumType;
+import flyteidl.core.Types.LiteralType;
+import flyteidl.core.Types.SimpleType;
+import flyteidl.core.Types.StructuredDatasetType;
+import flyteidl.core.Types.UnionType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses the type names a task spec uses, Python-style: {@code int}, {@code float}, {@code str},
+ * {@code bool}, {@code datetime}, {@code duration}, {@code struct}, {@code file}, {@code file[csv]},
+ * {@code dir}, {@code dataset[parquet]}, {@code list[T]}, {@code dict[str, T]}, {@code optional[T]},
+ * {@code union[A, B]}, {@code enum[a, b]}.
+ */
+public final class TypeSpecs {
+  private TypeSpecs() {}
+
+  public static LiteralType parse(String text) {
+    Parser p = new Parser(text);
+    LiteralType t = p.type();
+    p.skipSpaces();
+    if (p.pos != text.length()) {
+      throw p.error("unexpected text after the type");
+    }
+    return t;
+  }
+
+  /** A short readable name of a type, the inverse of {@link #parse} for display. */
+  public static String describe(LiteralType t) {
+    return switch (t.getTypeCase()) {
+      case SIMPLE -> switch (t.getSimple()) {
+        case INTEGER -> "int";
+        case FLOAT -> "float";
+        case STRING -> "str";
+        case BOOLEAN -> "bool";
+        case DATETIME -> "datetime";
+        case DURATION -> "duration";
+        case STRUCT -> "struct";
+        case BINARY -> "binary";
+        case NONE -> "none";
+        default -> t.getSimple().name().toLowerCase(Locale.ROOT);
+      };
+      case BLOB -> (t.getBlob().getDimensionality() == BlobType.BlobDimensionality.MULTIPART ? "dir" : "file")
+          + (t.getBlob().getFormat().isEmpty() ? "" : "[" + t.getBlob().getFormat() + "]");
+      case COLLECTION_TYPE -> "list[" + describe(t.getCollectionType()) + "]";
+      case MAP_VALUE_TYPE -> "dict[str, " + describe(t.getMapValueType()) + "]";
+      case UNION_TYPE -> {
+        List<String> v = new ArrayList<>();
+        t.getUnionType().getVariantsList().forEach(x -> v.add(describe(x)));
+        yield "union[" + String.join(", ", v) + "]";
+      }
+      case ENUM_TYPE -> "enum[" + String.join(", ", t.getEnumType().getValuesList()) + "]";
+      case STRUCTURED_DATASET_TYPE -> "dataset[" + t.getStructuredDatasetType().getFormat() + "]";
+      case SCHEMA -> "schema";
+      default -> "unknown";
+    };
+  }
+
+  private static final class Parser {
+    private final String s;
+    private int pos;
+
+    Parser(String s) {
+      this.s = s;
+    }
+
+    IllegalArgumentException error(String why) {
+      return new IllegalArgumentException("type \"" + s + "\": " + why + " at position " + pos);
+    }
+
+    void skipSpaces() {
+      while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
+        pos++;
+      }
+    }
+
+    String word() {
+      skipSpaces();
+      int start = pos;
+      while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || "_-.".indexOf(s.charAt(pos)) >= 0)) {
+        pos++;
+      }
+      if (start == pos) {
+        throw error("expected a type name");
+      }
+      return s.substring(start, pos);
+    }
+
+    boolean peek(char c) {
+      skipSpaces();
+      return pos < s.length() && s.charAt(pos) == c;
+    }
+
+    void expect(char c) {
+      if (!peek(c)) {
+        throw error("expected '" + c + "'");
+      }
+      pos++;
+    }
+
+    List<LiteralType> args() {
+      List<LiteralType> out = new ArrayList<>();
+      expect('[');
+      out.add(type());
+      while (peek(',')) {
+        pos++;
+        out.add(type());
+      }
+      expect(']');
+      return out;
+    }
+
+    List<String> words() {
+      List<String> out = new ArrayList<>();
+      expect('[');
+      out.add(word());
+      while (peek(',')) {
+        pos++;
+        out.add(word());
+      }
+      expect(']');
+      return out;
+    }
+
+    LiteralType type() {
+      String name = word().toLowerCase(Locale.ROOT);
+      switch (name) {
+        case "int", "integer":
+          return simple(SimpleType.INTEGER);
+        case "float", "double":
+          return simple(SimpleType.FLOAT);
+        case "str", "string":
+          return simple(SimpleType.STRING);
+        case "bool", "boolean":
+          return simple(SimpleType.BOOLEAN);
+        case "datetime":
+          return simple(SimpleType.DATETIME);
+        case "duration", "timedelta":
+          return simple(SimpleType.DURATION);
+        case "struct", "json", "dataclass":
+          return simple(SimpleType.STRUCT);
+        case "binary", "bytes":
+          return simple(SimpleType.BINARY);
+        case "none":
+          return simple(SimpleType.NONE);
+        case "file", "blob":
+          return blob(BlobType.BlobDimensionality.SINGLE);
+        case "dir", "directory":
+          return blob(BlobType.BlobDimensionality.MULTIPART);
+        case "dataset", "dataframe": {
+          String format = peek('[') ? words().get(0) : "";
+          return LiteralType.newBuilder()
+              .setStructuredDatasetType(StructuredDatasetType.newBuilder().setFormat(format)).build();
+        }
+        case "list":
+          return LiteralType.newBuilder().setCollectionType(single(args(), "list")).build();
+        case "dict", "map": {
+          List<LiteralType> a = args();
+          if (a.size() == 2) {
+            if (a.get(0).getSimple() != SimpleType.STRING) {
+              throw error("dict keys must be str");
+            }
+            return LiteralType.newBuilder().setMapValueType(a.get(1)).build();
+          }
+          return LiteralType.newBuilder().setMapValueType(single(a, "dict")).build();
+        }
+        case "optional": {
+          LiteralType inner = single(args(), "optional");
+          return LiteralType.newBuilder().setUnionType(UnionType.newBuilder()
+              .addVariants(inner).addVariants(simple(SimpleType.NONE))).build();
+        }
+        case "union":
+          return LiteralType.newBuilder().setUnionType(UnionType.newBuilder().addAllVariants(args())).build();
+        case "enum":
+          return LiteralType.newBuilder().setEnumType(EnumType.newBuilder().addAllValues(words())).build();
+        default:
+          throw error("unknown type name \"" + name + "\" (known: int, float, str, bool, datetime, duration, "
+              + "struct, binary, file, dir, dataset, list[T], dict[str, T], optional[T], union[...], enum[...])");
+      }
+    }
+
+    private LiteralType blob(BlobType.BlobDimensionality dim) {
+      String format = peek('[') ? words().get(0) : "";
+      return LiteralType.newBuilder()
+          .setBlob(BlobType.newBuilder().setFormat(format).setDimensionality(dim)).build();
+    }
+
+    private LiteralType single(List<LiteralType> a, String what) {
+      if (a.size() != 1) {
+        throw error(what + " takes one type argument");
+      }
+      return a.get(0);
+    }
+
+    private static LiteralType simple(SimpleType t) {
+      return LiteralType.newBuilder().setSimple(t).build();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package org.flyte.copilot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import flyteidl.core.Errors.ContainerError;
+import flyteidl.core.Errors.ErrorDocument;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CopilotCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void help_listsSubcommandsAndStorageFlags() {
+    CliRunner.Result r = CliRunner.run("--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("download", "sidecar", "version", "--config", "--err-output-name",
+        "--storage.type", "--storage.container", "--storage.stow.kind", "--storage.stow.config",
+        "--storage.limits.maxDownloadMBs", "--storage.enable-multicontainer", "--logger.level",
+        "--storage.connection.endpoint");
+  }
+
+  @Test
+  void downloadHelp_listsContractFlags() {
+    CliRunner.Result r = CliRunner.run("download", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out().replaceAll("\\s+", " ")).contains("-f, --from-remote", "--to-output-prefix", "-o, --to-local-dir",
+        "-m, --format", "-d, --download-mode", "--file-input-layout", "-t, --timeout",
+        "-i, --input-interface", "default: 1h0m0s", "default: JSON");
+  }
+
+  @Test
+  void sidecarHelp_listsContractFlags() {
+    CliRunner.Result r = CliRunner.run("sidecar", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out().replaceAll("\\s+", " ")).contains("-o, --to-output-prefix", "-x, --to-raw-output", "-f, --from-local-dir",
+        "-m, --format", "-u, --upload-mode", "--meta-output-name", "-t, --timeout", "--start-timeout",
+        "-i, --interface", "--start-watcher-type", "--exit-watcher-type", "default: outputs.pb");
+  }
+
+  @Test
+  void help_neverShowsSecretValues() {
+    CliRunner.Result r = CliRunner.run("download", "--help", "--storage.connection.secret-key=hunter2");
+    assertThat(r.out()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void noSubcommand_exits1WithMessage() {
+    CliRunner.Result r = CliRunner.run();
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("Error: use one of the sub-commands");
+  }
+
+  @Test
+  void unknownFlag_exits1WithOneLineAndHint() {
+    CliRunner.Result r = CliRunner.run("download", "--no-such-flag");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("Error: Unknown option: '--no-such-flag'")
+        .contains("Run 'copilot download --help' for more information.");
+  }
+
+  @Test
+  void version_printsVersionLines() {
+    CliRunner.Result r = CliRunner.run("version");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).startsWith("copilot ").contains("flyteidl 1.16.5", "java ");
+  }
+
+  @Test
+  void download_withoutOutputPrefix_exits1AndWritesNothing() {
+    CliRunner.Result r = CliRunner.run("--storage.stow.config", "path=" + tmp, "download",
+        "--from-remote", "file://b/in/inputs.pb", "--to-local-dir", tmp.resolve("in").toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("copilot: to-output-prefix is required");
+    assertThat(tmp.toFile().list()).isEmpty();
+  }
+
+  @Test
+  void storageFlags_workBeforeAndAfterTheSubcommand() {
+    CliRunner.Result before = CliRunner.run("--storage.type=bogus", "download", "--to-output-prefix", "x");
+    CliRunner.Result after = CliRunner.run("download", "--storage.type=bogus", "--to-output-prefix", "x");
+    for (CliRunner.Result r : new CliRunner.Result[] {before, after}) {
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.err()).contains("storage.type: unsupported storage type [bogus]; allowed: [local, s3, minio, stow]");
+    }
+  }
+
+  @Test
+  void download_missingLocalDir_writesErrorDocumentAndExits1() throws Exception {
+    CliRunner.Result r = CliRunner.run("--storage.type=local", "--storage.stow.config", "path=" + tmp,
+        "download", "--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out");
+    assertThat(r.exitCode()).isEqualTo(1);
+    Path doc = tmp.resolve("bucket/out/error.pb");
+    ErrorDocument ed = ErrorDocument.parseFrom(Files.readAllBytes(doc));
+    assertThat(ed.getError().getCode()).isEqualTo("InputDownloadFailed");
+    assertThat(ed.getError().getMessage()).isEqualTo("to-local-dir is required");
+    assertThat(ed.getError().getKind()).isEqualTo(ContainerError.Kind.RECOVERABLE);
+    assertThat(r.err()).contains("error document written to file://bucket/out/error.pb");
+  }
+
+  @Test
+  void errOutputName_overridesTheDocumentName() throws Exception {
+    CliRunner.Result r = CliRunner.run("--storage.stow.config", "path=" + tmp, "--err-output-name", "errors.pb",
+        "download", "--to-output-prefix", "file://bucket/out", "--to-local-dir", tmp.resolve("x").toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    ErrorDocument ed = ErrorDocument.parseFrom(Files.readAllBytes(tmp.resolve("bucket/out/errors.pb")));
+    assertThat(ed.getError().getMessage()).isEqualTo("from-remote is required");
+  }
+}

@@ -1,0 +1,331 @@
+package org.flyte.copilot.core.storage.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.flyte.copilot.core.config.StowConfig;
+import org.flyte.copilot.core.storage.BoundedInputStream;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.ListPage;
+import org.flyte.copilot.core.storage.ObjectInfo;
+import org.flyte.copilot.core.storage.ObjectNotFoundException;
+import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.StorageException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * An S3 (or S3-compatible) bucket as an object store, on the AWS SDK v2 sync client with the Apache 5
+ * HTTP client. The client is built on first use, so constructing a store touches no network and
+ * resolves no credentials. Thread-safe.
+ *
+ * <p>A multipart transfer engine can reuse {@link #client()} and {@link #config()}; this class moves
+ * each object with a single request.
+ */
+public final class S3Store implements ObjectStore {
+  private final S3StoreConfig config;
+  private final Object lock = new Object();
+  private volatile S3Client client;
+  private AwsCredentialsProvider credentials;
+  /** Buckets seen to exist, so a 404 on HEAD needs at most one extra request per bucket. */
+  private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
+
+  public S3Store(S3StoreConfig config) {
+    this.config = config;
+  }
+
+  /** A store from stow {@code s3} settings; {@code configKey} (e.g. {@code storage.stow}) names them in errors. */
+  public static S3Store fromStow(StowConfig stow, String configKey) {
+    return new S3Store(S3StoreConfig.fromStow(stow, configKey));
+  }
+
+  public S3StoreConfig config() {
+    return config;
+  }
+
+  @Override
+  public String scheme() {
+    return "s3";
+  }
+
+  /** The SDK client, built on first call and closed with this store. */
+  public S3Client client() {
+    S3Client c = client;
+    if (c == null) {
+      synchronized (lock) {
+        c = client;
+        if (c == null) {
+          c = buildClient();
+          client = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  private S3Client buildClient() {
+    credentials = switch (config.authType()) {
+      case ACCESSKEY -> StaticCredentialsProvider.create(config.sessionToken().isEmpty()
+          ? AwsBasicCredentials.create(config.accessKeyId(), config.secretKey())
+          : AwsSessionCredentials.create(config.accessKeyId(), config.secretKey(), config.sessionToken()));
+      case IAM -> DefaultCredentialsProvider.builder().build();
+    };
+    S3ClientBuilder b = S3Client.builder()
+        .region(Region.of(config.region()))
+        .credentialsProvider(credentials)
+        .httpClientBuilder(Apache5HttpClient.builder())
+        // Flexible checksums (aws-chunked trailers) are not understood by every S3-compatible server;
+        // integrity is checked by the transfer layer from sizes and ETags.
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    if (config.endpoint() != null) {
+      b.endpointOverride(config.endpoint()).forcePathStyle(true);
+    }
+    return b.build();
+  }
+
+  @Override
+  public Optional<ObjectInfo> head(DataReference ref) {
+    requireKey("head", ref);
+    try {
+      HeadObjectResponse r = client().headObject(h -> h.bucket(ref.container()).key(ref.key()));
+      knownBuckets.add(ref.container());
+      return Optional.of(new ObjectInfo(ref, r.contentLength(), stripQuotes(r.eTag())));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        checkBucket("head", ref);
+        return Optional.empty();
+      }
+      throw S3Errors.translate("head", ref, e, config);
+    } catch (SdkException e) {
+      throw S3Errors.translate("head", ref, e, config);
+    }
+  }
+
+  @Override
+  public InputStream read(DataReference ref) {
+    requireKey("read", ref);
+    try {
+      return client().getObject(GetObjectRequest.builder().bucket(ref.container()).key(ref.key()).build());
+    } catch (SdkException e) {
+      throw S3Errors.translate("read", ref, e, config);
+    }
+  }
+
+  @Override
+  public InputStream readRange(DataReference ref, long offset, long length) {
+    requireKey("read range", ref);
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
+    }
+    if (length == 0) {
+      if (head(ref).isEmpty()) {
+        throw new ObjectNotFoundException("read range", ref);
+      }
+      return InputStream.nullInputStream();
+    }
+    String range = "bytes=" + offset + "-" + (offset + length - 1);
+    try {
+      ResponseInputStream<GetObjectResponse> in = client().getObject(
+          GetObjectRequest.builder().bucket(ref.container()).key(ref.key()).range(range).build());
+      if (in.response().contentRange() == null) {
+        // the server ignored the Range header and is sending the whole object
+        return new BoundedInputStream(in, offset, length);
+      }
+      return in;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416) {
+        return InputStream.nullInputStream(); // offset at or past the end
+      }
+      throw S3Errors.translate("read range", ref, e, config);
+    } catch (SdkException e) {
+      throw S3Errors.translate("read range", ref, e, config);
+    }
+  }
+
+  @Override
+  public void write(DataReference ref, Path file) {
+    String op = "write from " + file;
+    requireKey(op, ref);
+    if (!Files.isRegularFile(file)) {
+      throw new StorageException(op, ref, "the source file does not exist or is not a regular file");
+    }
+    try {
+      client().putObject(p -> p.bucket(ref.container()).key(ref.key()), RequestBody.fromFile(file));
+    } catch (SdkException e) {
+      throw S3Errors.translate(op, ref, e, config);
+    } catch (java.io.UncheckedIOException e) {
+      throw new StorageException(op, ref, e);
+    }
+  }
+
+  @Override
+  public void write(DataReference ref, InputStream in, long size) {
+    requireKey("write", ref);
+    if (size < 0) {
+      writeUnknownSize(ref, in);
+      return;
+    }
+    try {
+      client().putObject(p -> p.bucket(ref.container()).key(ref.key()).contentLength(size),
+          RequestBody.fromInputStream(in, size));
+    } catch (SdkException e) {
+      throw S3Errors.translate("write", ref, e, config);
+    } catch (java.io.UncheckedIOException e) {
+      throw new StorageException("write", ref, e);
+    }
+  }
+
+  /** S3 needs the length up front: spool a stream of unknown size to a temporary file. */
+  private void writeUnknownSize(DataReference ref, InputStream in) {
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile("copilot-s3-", ".part");
+      Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      write(ref, tmp);
+    } catch (IOException e) {
+      throw ObjectStore.wrap("write", ref, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // a leftover temporary file is harmless
+        }
+      }
+    }
+  }
+
+  @Override
+  public ListPage listPage(DataReference prefix, String token, int pageSize) {
+    if (prefix.container().isEmpty()) {
+      throw new StorageException("list", prefix, "the reference names no bucket");
+    }
+    ListObjectsV2Request.Builder req = ListObjectsV2Request.builder()
+        .bucket(prefix.container())
+        .prefix(prefix.keyPrefix())
+        .maxKeys(Math.max(1, Math.min(pageSize, 1000)));
+    if (token != null) {
+      req.continuationToken(token);
+    }
+    ListObjectsV2Response r;
+    try {
+      r = client().listObjectsV2(req.build());
+    } catch (SdkException e) {
+      throw S3Errors.translate("list", prefix, e, config);
+    }
+    knownBuckets.add(prefix.container());
+    List<ObjectInfo> infos = new ArrayList<>(r.contents().size());
+    for (S3Object o : r.contents()) {
+      if (o.key().endsWith("/")) {
+        continue; // "folder" marker objects created by consoles; they hold no file
+      }
+      DataReference child = new DataReference(prefix.scheme(), prefix.container(), o.key());
+      infos.add(new ObjectInfo(child, o.size() == null ? 0 : o.size(), stripQuotes(o.eTag())));
+    }
+    boolean more = Boolean.TRUE.equals(r.isTruncated()) && r.nextContinuationToken() != null;
+    return new ListPage(infos, more ? r.nextContinuationToken() : null);
+  }
+
+  @Override
+  public void delete(DataReference ref) {
+    requireKey("delete", ref);
+    try {
+      client().deleteObject(d -> d.bucket(ref.container()).key(ref.key()));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 && !"NoSuchBucket".equals(errorCode(e))) {
+        return;
+      }
+      throw S3Errors.translate("delete", ref, e, config);
+    } catch (SdkException e) {
+      throw S3Errors.translate("delete", ref, e, config);
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (client != null) {
+        client.close();
+        client = null;
+      }
+      if (credentials instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // nothing to release that matters at shutdown
+        }
+      }
+      credentials = null;
+    }
+  }
+
+  @Override
+  public void checkContainer(String container) {
+    checkBucket("open bucket", new DataReference(scheme(), container, ""));
+  }
+
+  /** HEAD answers 404 without a body, so a missing bucket looks like a missing key: ask the bucket. */
+  private void checkBucket(String operation, DataReference ref) {
+    if (knownBuckets.contains(ref.container())) {
+      return;
+    }
+    try {
+      client().headBucket(h -> h.bucket(ref.container()));
+      knownBuckets.add(ref.container());
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw S3Errors.bucketMissing(operation, ref);
+      }
+      // 403: the caller may read objects without the right to list the bucket; assume it exists
+    } catch (SdkException e) {
+      throw S3Errors.translate(operation, ref, e, config);
+    }
+  }
+
+  private static void requireKey(String operation, DataReference ref) {
+    if (ref.container().isEmpty()) {
+      throw new StorageException(operation, ref, "the reference names no bucket");
+    }
+    if (ref.key().isEmpty()) {
+      throw new StorageException(operation, ref, "the reference names a bucket, not an object");
+    }
+  }
+
+  private static String errorCode(S3Exception e) {
+    return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+  }
+
+  static String stripQuotes(String etag) {
+    if (etag == null) {
+      return "";
+    }
+    String t = etag.startsWith("W/") ? etag.substring(2) : etag;
+    return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
+  }
+}
