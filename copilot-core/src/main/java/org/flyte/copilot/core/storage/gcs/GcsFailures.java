@@ -10,35 +10,23 @@ import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.storage.TransientStorageException;
 
 /** Turns Google client failures into copilot storage failures with one-line, secret-free messages. */
 final class GcsFailures {
   private GcsFailures() {}
 
-  /** A GCS failure; transient when a retry could succeed (429, 5xx, connection trouble). */
-  static final class GcsStorageException extends StorageException {
-    private final int status;
-    private final boolean retryable;
-
-    GcsStorageException(String operation, DataReference reference, String reason, int status,
-        boolean retryable, Throwable cause) {
-      super(operation, reference, reason);
-      this.status = status;
-      this.retryable = retryable;
-      if (cause != null) {
-        initCause(cause);
-      }
+  /** A failure of {@code op}; transient ones (429, 5xx, broken connections) may succeed when retried. */
+  private static StorageException failure(String op, DataReference ref, String reason, boolean retryable,
+      Throwable cause) {
+    if (retryable) {
+      return new TransientStorageException(op, ref, reason, cause);
     }
-
-    /** The HTTP status GCS answered, 0 when no answer came. */
-    int status() {
-      return status;
+    StorageException e = new StorageException(op, ref, reason);
+    if (cause != null) {
+      e.initCause(cause);
     }
-
-    @Override
-    public boolean isTransient() {
-      return retryable;
-    }
+    return e;
   }
 
   static RuntimeException translate(String op, DataReference ref, Throwable t, GcsConfig config) {
@@ -50,9 +38,9 @@ final class GcsFailures {
       return fromService(op, ref, se, config);
     }
     if (e instanceof IOException io) {
-      return new GcsStorageException(op, ref, describeIo(io, config), 0, isTransientIo(io), null);
+      return failure(op, ref, describeIo(io, config), isTransientIo(io), null);
     }
-    return new GcsStorageException(op, ref, safe(e, config), 0, false, null);
+    return failure(op, ref, safe(e, config), false, null);
   }
 
   private static RuntimeException fromService(String op, DataReference ref, BaseServiceException se,
@@ -66,28 +54,26 @@ final class GcsFailures {
         }
         return new ObjectNotFoundException(op, ref);
       case 401:
-        return new GcsStorageException(op, ref, "not authenticated (401): " + server + "; credentials: "
-            + credentialsHint(config), code, false, se);
+        return failure(op, ref, "not authenticated (401): " + server + "; credentials: "
+            + credentialsHint(config), false, se);
       case 403:
-        return new GcsStorageException(op, ref, "permission denied (403): " + server + "; credentials: "
-            + credentialsHint(config), code, false, se);
+        return failure(op, ref, "permission denied (403): " + server + "; credentials: "
+            + credentialsHint(config), false, se);
       case 412:
-        return new GcsStorageException(op, ref, "the object changed while it was being read (412 "
-            + "precondition failed)", code, true, null);
+        return failure(op, ref, "the object changed while it was being read (412 "
+            + "precondition failed)", true, null);
       case 0: {
         Throwable cause = se.getCause();
         if (cause instanceof IOException io) {
           String auth = looksLikeAuth(server) ? " (credentials: " + credentialsHint(config) + ")" : "";
-          return new GcsStorageException(op, ref, describeIo(io, config) + auth, 0,
-              se.isRetryable() || isTransientIo(io), null);
+          return failure(op, ref, describeIo(io, config) + auth, se.isRetryable() || isTransientIo(io), null);
         }
-        return new GcsStorageException(op, ref, server, 0, se.isRetryable(), null);
+        return failure(op, ref, server, se.isRetryable(), null);
       }
       default: {
         boolean transientCode = code == 408 || code == 429 || code >= 500;
         String reason = se.getReason() == null || se.getReason().isEmpty() ? "" : " " + se.getReason();
-        return new GcsStorageException(op, ref, code + reason + ": " + server, code,
-            transientCode || se.isRetryable(), se);
+        return failure(op, ref, code + reason + ": " + server, transientCode || se.isRetryable(), se);
       }
     }
   }

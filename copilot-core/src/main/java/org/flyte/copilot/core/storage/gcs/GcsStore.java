@@ -364,6 +364,25 @@ public final class GcsStore implements ObjectStore {
     }
   }
 
+  /**
+   * Lists at most one object: a missing bucket answers 404. A 403 is accepted, since a service
+   * account may read and write objects without the right to list them.
+   */
+  @Override
+  public void checkContainer(String container) {
+    DataReference ref = new DataReference(scheme(), container, "");
+    try {
+      storage().list(container, BlobListOption.pageSize(1), BlobListOption.fields(BlobField.NAME));
+    } catch (RuntimeException e) {
+      RuntimeException t = GcsFailures.translate("open bucket", ref, e, config);
+      if (t instanceof StorageException se && se.getCause() instanceof com.google.cloud.BaseServiceException b
+          && b.getCode() == 403) {
+        return;
+      }
+      throw t;
+    }
+  }
+
   @Override
   public void close() {
     ExecutorService pool;
