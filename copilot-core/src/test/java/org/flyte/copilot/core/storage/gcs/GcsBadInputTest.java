@@ -218,6 +218,36 @@ class GcsBadInputTest {
   }
 
   @Test
+  void startupBucketCheck_failsOnAMissingBucket_butToleratesA403() {
+    recorder.failBucket("gone", 404, "notFound", "The specified bucket does not exist.");
+    recorder.failBucket("no-list-right", 403, "forbidden", "sa does not have storage.objects.list access");
+    try (GcsStore store = GcsStore.open(recorder.stow(Map.of()), "storage.stow")) {
+      assertThatThrownBy(() -> store.checkContainer("gone"))
+          .isInstanceOf(ObjectNotFoundException.class)
+          .hasMessage("open bucket gs://gone/: bucket gone does not exist");
+      store.checkContainer("no-list-right");
+      store.checkContainer("fine");
+    }
+  }
+
+  @Test
+  void serverErrors_areTransient_clientErrorsAreNot() {
+    recorder.failBucket("busy", 503, "backendError", "Backend Error");
+    recorder.failBucket("odd", 400, "invalid", "Invalid argument.");
+    try (GcsStore store = GcsStore.open(recorder.stow(with("max_attempts", "2")), "storage.stow")) {
+      Throwable busy = org.assertj.core.api.Assertions.catchThrowable(
+          () -> store.listPage(DataReference.parse("gs://busy/x"), null, 10));
+      assertThat(busy).isInstanceOf(StorageException.class).hasMessage("list gs://busy/x: 503 backendError: Backend Error");
+      assertThat(((StorageException) busy).isTransient()).isTrue();
+      Throwable odd = org.assertj.core.api.Assertions.catchThrowable(
+          () -> store.listPage(DataReference.parse("gs://odd/x"), null, 10));
+      assertThat(odd).hasMessage("list gs://odd/x: 400 invalid: Invalid argument.");
+      assertThat(((StorageException) odd).isTransient()).isFalse();
+    }
+    assertThat(recorder.requests().stream().filter(r -> r.path().contains("/b/busy/"))).hasSize(2);
+  }
+
+  @Test
   void referenceWithoutBucketOrKey_isRejected() {
     try (GcsStore store = GcsStore.open(recorder.stow(Map.of()), "storage.stow")) {
       assertThatThrownBy(() -> store.read(DataReference.parse("gs://bkt")))
