@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.text.GoDurations;
@@ -64,11 +63,6 @@ public record GcsConfig(
   static final String SCOPE_PREFIX = "https://www.googleapis.com/auth/";
   private static final int UPLOAD_CHUNK_GRANULARITY = 256 * 1024;
   private static final long MIB = 1024 * 1024;
-
-  /** Keys this backend understands. */
-  public static final Set<String> KEYS = Set.of("json", "project_id", "scopes", "endpoint",
-      "single_request_upload_max", "upload_chunk_size", "parallel_download_min", "download_part_size",
-      "download_concurrency", "max_attempts", "retry_timeout");
 
   public GcsConfig {
     scopes = List.copyOf(scopes);
@@ -133,7 +127,7 @@ public record GcsConfig(
         size(stow, prefix, "download_part_size", 32 * MIB, 1),
         (int) integer(stow, prefix, "download_concurrency", 4, 1, 256),
         (int) integer(stow, prefix, "max_attempts", 6, 1, 100),
-        duration(stow, prefix, "retry_timeout", Duration.ofMinutes(10)));
+        duration(stow, prefix, "retry_timeout", Duration.ofHours(1)));
   }
 
   /** The same settings with another endpoint (tests). */

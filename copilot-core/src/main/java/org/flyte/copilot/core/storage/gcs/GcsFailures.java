@@ -125,7 +125,8 @@ final class GcsFailures {
     while ((e instanceof java.util.concurrent.ExecutionException
         || e instanceof java.util.concurrent.CompletionException
         || e instanceof java.io.UncheckedIOException
-        || (e instanceof IOException && e.getCause() instanceof BaseServiceException)) && e.getCause() != null) {
+        || (e instanceof IOException && (e.getCause() instanceof BaseServiceException
+            || e.getCause() instanceof StorageException))) && e.getCause() != null) {
       e = e.getCause();
     }
     return e;

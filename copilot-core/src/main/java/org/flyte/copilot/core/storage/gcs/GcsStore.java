@@ -134,9 +134,17 @@ public final class GcsStore implements ObjectStore {
   @Override
   public InputStream read(DataReference ref) {
     Blob b = existing("read", ref);
-    long size = b.getSize() == null ? -1 : b.getSize();
     InputStream in = open("read", ref, b.getGeneration(), 0, -1);
-    return new VerifyingInputStream(in, ref, size, expectedCrc(b), "read", config);
+    return new VerifyingInputStream(in, ref, expectedSize(b), expectedCrc(b), "read", config);
+  }
+
+  @Override
+  public byte[] readAllBytes(DataReference ref) {
+    try (InputStream in = read(ref)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw GcsFailures.translate("read", ref, e, config);
+    }
   }
 
   @Override
@@ -194,7 +202,7 @@ public final class GcsStore implements ObjectStore {
       return;
     }
     try (InputStream in = new VerifyingInputStream(open("download to " + target, ref, b.getGeneration(), 0, -1),
-        ref, size, expectedCrc(b), "download to " + target, config)) {
+        ref, expectedSize(b), expectedCrc(b), "download to " + target, config)) {
       Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       deleteQuietly(target);
@@ -435,6 +443,11 @@ public final class GcsStore implements ObjectStore {
       tag = "crc32c:" + b.getCrc32c();
     }
     return new ObjectInfo(ref, b.getSize() == null ? 0 : b.getSize(), tag);
+  }
+
+  /** The number of bytes a whole download must deliver; -1 when GCS serves other bytes than it stores. */
+  private static long expectedSize(BlobInfo b) {
+    return isGzip(b) || b.getSize() == null ? -1 : b.getSize();
   }
 
   /** The CRC32C to check a whole download against; null when GCS serves other bytes than it hashed. */

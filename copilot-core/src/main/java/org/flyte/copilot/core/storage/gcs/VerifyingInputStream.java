@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.CRC32C;
 import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.StorageException;
 
 /**
  * Passes an object's bytes through, turning client failures into {@link IOException}s that name the
@@ -86,12 +87,16 @@ final class VerifyingInputStream extends FilterInputStream {
     }
     checked = true;
     if (expectedSize >= 0 && count != expectedSize) {
-      throw new IOException(op + " " + ref + ": object is " + expectedSize + " bytes but " + count
-          + " arrived");
+      throw failed("object is " + expectedSize + " bytes but " + count + " arrived");
     }
     if (expectedCrc != null && expectedCrc != (int) crc.getValue()) {
-      throw new IOException(op + " " + ref + ": CRC32C mismatch: GCS has " + Crc32cs.toBase64(expectedCrc)
-          + ", received bytes hash to " + Crc32cs.toBase64((int) crc.getValue()));
+      throw failed("CRC32C mismatch: GCS has " + Crc32cs.toBase64(expectedCrc) + ", received bytes hash to "
+          + Crc32cs.toBase64((int) crc.getValue()));
     }
+  }
+
+  private IOException failed(String reason) {
+    StorageException e = new StorageException(op, ref, reason);
+    return new IOException(e.getMessage(), e);
   }
 }

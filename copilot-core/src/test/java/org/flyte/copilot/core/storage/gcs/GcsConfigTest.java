@@ -32,7 +32,7 @@ class GcsConfigTest {
     assertThat(c.downloadPartSize()).isEqualTo(32 << 20);
     assertThat(c.downloadConcurrency()).isEqualTo(4);
     assertThat(c.maxAttempts()).isEqualTo(6);
-    assertThat(c.retryTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.retryTimeout()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test

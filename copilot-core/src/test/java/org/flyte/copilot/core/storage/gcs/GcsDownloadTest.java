@@ -90,7 +90,7 @@ class GcsDownloadTest {
 
     assertThatThrownBy(() -> store.readTo(DataReference.parse("gs://bkt/in/x.txt"), target))
         .isInstanceOf(StorageException.class)
-        .hasMessageContaining("gs://bkt/in/x.txt: CRC32C mismatch");
+        .hasMessageStartingWith("download to " + target + " gs://bkt/in/x.txt: CRC32C mismatch: GCS has ");
     assertThat(target).doesNotExist();
   }
 
@@ -104,6 +104,16 @@ class GcsDownloadTest {
         in.readAllBytes();
       }
     }).isInstanceOf(IOException.class)
+        .hasMessageStartingWith("read gs://bkt/in/x.txt: CRC32C mismatch: GCS has ");
+  }
+
+  @Test
+  void corruptSmallRead_ofAllBytes_isOneStorageFailure() {
+    recorder.put("bkt", "in/x.txt", "some input".getBytes());
+    recorder.corruptDownloads(true);
+
+    assertThatThrownBy(() -> store.readAllBytes(DataReference.parse("gs://bkt/in/x.txt")))
+        .isInstanceOf(StorageException.class)
         .hasMessageStartingWith("read gs://bkt/in/x.txt: CRC32C mismatch: GCS has ");
   }
 
