@@ -2,7 +2,6 @@ package org.flyte.copilot.core.storage.gcs;
 
 import com.google.api.gax.paging.Page;
 import com.google.cloud.ReadChannel;
-import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -10,8 +9,6 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobField;
 import com.google.cloud.storage.Storage.BlobGetOption;
 import com.google.cloud.storage.Storage.BlobListOption;
-import com.google.cloud.storage.Storage.BlobTargetOption;
-import com.google.cloud.storage.Storage.BlobWriteOption;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.zip.CRC32C;
 import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ListPage;
@@ -45,16 +41,16 @@ public final class GcsStore implements ObjectStore {
   private static final BlobField[] HEAD_FIELDS = {BlobField.NAME, BlobField.SIZE, BlobField.GENERATION,
       BlobField.CRC32C, BlobField.MD5HASH, BlobField.CONTENT_ENCODING};
   private static final int READ_BUFFER = 2 * 1024 * 1024;
-  /** The HTTP client would gzip multipart bodies: CPU spent on mostly incompressible data. */
-  private static final BlobTargetOption NO_GZIP = BlobTargetOption.disableGzipContent();
 
   private final GcsConfig config;
   private final Object lock = new Object();
   private volatile Storage client;
+  private final GcsUploads uploads;
   private ExecutorService partPool;
 
   public GcsStore(GcsConfig config) {
     this.config = config;
+    this.uploads = new GcsUploads(this, config);
   }
 
   /** Opens the backend for {@code stow} ({@code storage.stow} or {@code storage.schemes.gs}). */
@@ -97,7 +93,7 @@ public final class GcsStore implements ObjectStore {
   }
 
   /** The object's metadata, or null when it does not exist. */
-  private Blob metadata(String op, DataReference ref) {
+  Blob metadata(String op, DataReference ref) {
     BlobId id = objectId(op, ref);
     try {
       return storage().get(id, BlobGetOption.fields(HEAD_FIELDS));
@@ -215,120 +211,12 @@ public final class GcsStore implements ObjectStore {
 
   @Override
   public void write(DataReference ref, Path file) {
-    String op = "write from " + file;
-    BlobId id = objectId(op, ref);
-    long size;
-    int crc;
-    try {
-      size = Files.size(file);
-      crc = Crc32cs.of(file);
-    } catch (IOException e) {
-      throw ObjectStore.wrap(op, ref, e);
-    }
-    if (size == 0) {
-      writeChunked(op, ref, id, InputStream.nullInputStream(), 0);
-      return;
-    }
-    Blob result;
-    try {
-      if (size <= config.singleRequestMax()) {
-        result = storage().create(BlobInfo.newBuilder(id).build(), Files.readAllBytes(file), NO_GZIP);
-      } else {
-        // One resumable session: a single streamed PUT that the client resumes from the offset GCS
-        // persisted when a request fails; GCS checks the whole object against the declared CRC32C.
-        BlobInfo info = BlobInfo.newBuilder(id).setCrc32c(Crc32cs.toBase64(crc)).build();
-        result = storage().createFrom(info, file, READ_BUFFER, BlobWriteOption.crc32cMatch());
-      }
-    } catch (IOException | RuntimeException e) {
-      throw GcsFailures.translate(op, ref, e, config);
-    }
-    verifyUpload(op, ref, result, size, crc);
+    uploads.write(ref, objectId("write from " + file, ref), file);
   }
 
   @Override
   public void write(DataReference ref, InputStream in, long size) {
-    String op = "write";
-    BlobId id = objectId(op, ref);
-    // Empty objects go as (empty) resumable uploads too: emulators reject an empty multipart body.
-    if (size > 0 && size <= config.singleRequestMax()) {
-      byte[] bytes;
-      try {
-        bytes = in.readNBytes((int) size);
-        if (bytes.length != size || in.read() >= 0) {
-          throw new StorageException(op, ref, "expected " + size + " bytes but the source had "
-              + (bytes.length != size ? bytes.length : "more"));
-        }
-      } catch (IOException e) {
-        throw ObjectStore.wrap(op, ref, e);
-      }
-      Blob result;
-      try {
-        result = storage().create(BlobInfo.newBuilder(id).build(), bytes, NO_GZIP);
-      } catch (RuntimeException e) {
-        throw GcsFailures.translate(op, ref, e, config);
-      }
-      verifyUpload(op, ref, result, size, Crc32cs.of(bytes));
-      return;
-    }
-    writeChunked(op, ref, id, in, size);
-  }
-
-  /**
-   * A resumable upload fed from a stream, {@code uploadChunkSize} bytes per request. On any failure
-   * the session is abandoned, not finalised, so no partial object ever appears.
-   */
-  private void writeChunked(String op, DataReference ref, BlobId id, InputStream in, long size) {
-    WriteChannel channel;
-    try {
-      channel = storage().writer(BlobInfo.newBuilder(id).build());
-    } catch (RuntimeException e) {
-      throw GcsFailures.translate(op, ref, e, config);
-    }
-    channel.setChunkSize(config.uploadChunkSize());
-    CRC32C crc = new CRC32C();
-    long sent = 0;
-    byte[] buf = new byte[256 * 1024];
-    try {
-      for (int n; (n = in.read(buf)) >= 0; ) {
-        crc.update(buf, 0, n);
-        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-        while (bb.hasRemaining()) {
-          channel.write(bb);
-        }
-        sent += n;
-        if (size >= 0 && sent > size) {
-          break;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw GcsFailures.translate(op, ref, e, config);
-    }
-    if (size >= 0 && sent != size) {
-      throw new StorageException(op, ref, "expected " + size + " bytes but the source had "
-          + (sent > size ? "more" : sent) + "; nothing was written");
-    }
-    try {
-      channel.close();
-    } catch (IOException | RuntimeException e) {
-      throw GcsFailures.translate(op, ref, e, config);
-    }
-    // The channel does not hand back the stored object; its metadata shows what GCS kept.
-    verifyUpload(op, ref, metadata(op, ref), sent, (int) crc.getValue());
-  }
-
-  /** Checks what GCS stored against what was sent: length and CRC32C (when GCS reports one). */
-  private void verifyUpload(String op, DataReference ref, BlobInfo result, long size, int crc) {
-    if (result == null) {
-      throw new StorageException(op, ref, "GCS did not return the stored object");
-    }
-    if (result.getSize() != null && result.getSize() != size) {
-      throw new StorageException(op, ref, "GCS stored " + result.getSize() + " bytes, " + size + " were sent");
-    }
-    Integer stored = Crc32cs.fromBase64(result.getCrc32c());
-    if (stored != null && stored != crc) {
-      throw new StorageException(op, ref, "CRC32C mismatch after upload: sent " + Crc32cs.toBase64(crc)
-          + ", GCS stored " + result.getCrc32c());
-    }
+    uploads.write(ref, objectId("write", ref), in, size);
   }
 
   @Override
