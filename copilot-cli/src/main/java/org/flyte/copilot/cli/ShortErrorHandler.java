@@ -1,6 +1,7 @@
 package org.flyte.copilot.cli;
 
 import java.io.PrintWriter;
+import org.flyte.copilot.upload.watch.SignalWatcher;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -16,6 +17,16 @@ final class ShortErrorHandler implements IParameterExceptionHandler {
     err.print(cmd.getHelp().fullSynopsis());
     err.printf("Run '%s --help' for more information.%n", cmd.getCommandSpec().qualifiedName());
     err.flush();
+    if (cmd.getCommandSpec().userObject() instanceof SidecarCommand && !SidecarCommand.inProcess) {
+      // A native sidecar that exits early is restarted forever (D3): report, then wait for the exit signal.
+      err.println("copilot sidecar: waiting for the exit signal (SIGTERM) before exiting 1");
+      err.flush();
+      try {
+        SignalWatcher.install().waitForExit();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return 1;
   }
 }

@@ -1,6 +1,11 @@
 package org.flyte.copilot.cli;
 
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+import org.flyte.copilot.upload.Sidecar;
+import org.flyte.copilot.upload.SidecarArgs;
+import org.flyte.copilot.upload.UploadListener;
+import org.flyte.copilot.upload.watch.SignalWatcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,7 +18,8 @@ import picocli.CommandLine.Option;
         "Waits for the exit signal (SIGTERM by default), reads one file or directory per declared output "
             + "under --from-local-dir, uploads blobs under --to-raw-output and writes outputs.pb under "
             + "--to-output-prefix. Any problem, even a bad flag, is reported after the exit signal as an "
-            + "error document (code OutputUploadFailed) and exit code 1."})
+            + "error document (code OutputUploadFailed) and exit code 1 (2 when even the error document "
+            + "cannot be written)."})
 final class SidecarCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
   @Option(names = {"-o", "--to-output-prefix"}, paramLabel = "<ref>",
       description = "Where outputs.pb and the error document go.")
@@ -42,11 +48,11 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
   String metaOutputName = "outputs.pb";
 
   @Option(names = {"-t", "--timeout"}, paramLabel = "<duration>",
-      description = "Deadline for the upload after the exit signal, Go duration syntax (default: ${DEFAULT-VALUE}).")
-  String timeout = "1h0m0s";
+      description = "Deadline for the upload after the exit signal, Go duration syntax (default: 1h0m0s).")
+  String timeout;
 
   @Option(names = "--start-timeout", paramLabel = "<duration>",
-      description = "Deprecated alias of --timeout.")
+      description = "Deprecated alias of --timeout, used when --timeout is absent.")
   String startTimeout;
 
   @Option(names = {"-i", "--interface"}, paramLabel = "<base64>",
@@ -56,19 +62,23 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
   @Option(names = "--start-watcher-type", paramLabel = "<type>",
       description = "How to learn that the main container exited: signal (SIGTERM, default), file "
           + "(_SUCCESS or _ERROR appears in --from-local-dir) or noop.")
-  String startWatcherType = "signal";
+  String startWatcherType;
 
   @Option(names = "--exit-watcher-type", paramLabel = "<type>",
-      description = "Same values as --start-watcher-type; used when given.")
+      description = "Same values as --start-watcher-type; wins when given.")
   String exitWatcherType;
 
+  // Numbers are taken as text so that a bad value is reported after the exit signal, not at parse time (D3).
   @Option(names = "--max-simple-bytes", paramLabel = "<bytes>",
-      description = "Largest file read for a simple-typed output (default: ${DEFAULT-VALUE}).")
-  long maxSimpleBytes = 1024 * 1024;
+      description = "Largest file read for a simple-typed output (default: 1048576).")
+  String maxSimpleBytes;
 
   @Option(names = "--concurrency", paramLabel = "<n>",
-      description = "Most uploads in flight at once (default: ${DEFAULT-VALUE}).")
-  int concurrency = 8;
+      description = "Most uploads in flight at once (default: 8).")
+  String concurrency;
+
+  /** False when run as the executable; in-process callers (tests, copilot run) get parse errors at once. */
+  static volatile boolean inProcess = true;
 
   private CliContext ctx;
 
@@ -79,6 +89,54 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
 
   @Override
   public Integer call() {
-    throw new UnsupportedOperationException("sidecar is not implemented in this build yet");
+    // First thing: from here on a SIGTERM is the exit signal, not the end of the process (D3).
+    SignalWatcher termination = SignalWatcher.install();
+    ctx.commandLine().getErr().println("copilot sidecar: SIGTERM handler installed");
+    ctx.commandLine().getErr().flush();
+    SidecarArgs args = new SidecarArgs()
+        .toOutputPrefix(toOutputPrefix)
+        .toRawOutput(toRawOutput)
+        .fromLocalDir(fromLocalDir)
+        .format(format)
+        .uploadMode(uploadMode)
+        .metaOutputName(metaOutputName)
+        .errOutputName(ctx.errOutputName())
+        .timeout(timeout)
+        .startTimeout(startTimeout)
+        .interfaceBase64(iface)
+        .startWatcherType(startWatcherType)
+        .exitWatcherType(exitWatcherType)
+        .maxSimpleBytes(maxSimpleBytes)
+        .concurrency(concurrency);
+    // Config and store problems, like bad flags, are reported after the exit signal (the sidecar keeps waiting).
+    return new Sidecar(new LogListener()).run(args, termination, () -> {
+      ctx.config();
+      return ctx.store();
+    });
+  }
+
+  /** Sends the sidecar's progress to the platform logger the CLI configures. */
+  private static final class LogListener implements UploadListener {
+    private static final Logger LOG = Logger.getLogger("org.flyte.copilot.upload");
+
+    @Override
+    public void info(String message) {
+      LOG.info(message);
+    }
+
+    @Override
+    public void warn(String message) {
+      LOG.warning(message);
+    }
+
+    @Override
+    public void error(String message) {
+      LOG.severe(message);
+    }
+
+    @Override
+    public void uploaded(String variable, String localPath, String reference, long bytes) {
+      LOG.fine(() -> "output \"" + variable + "\": uploaded " + localPath + " (" + bytes + " bytes) to " + reference);
+    }
   }
 }

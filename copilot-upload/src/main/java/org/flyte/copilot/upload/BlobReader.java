@@ -1,0 +1,200 @@
+package org.flyte.copilot.upload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import flyteidl.core.Literals.Blob;
+import flyteidl.core.Literals.BlobMetadata;
+import flyteidl.core.Literals.Literal;
+import flyteidl.core.Literals.Scalar;
+import flyteidl.core.Literals.Schema;
+import flyteidl.core.Literals.StructuredDataset;
+import flyteidl.core.Literals.StructuredDatasetMetadata;
+import flyteidl.core.Types.BlobType.BlobDimensionality;
+import flyteidl.core.Types.LiteralType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.InvalidReferenceException;
+
+/**
+ * Blobs, schemas and structured datasets (§3.5, D9, D13): a file is uploaded as one object at
+ * {@code <raw>/<variable>[/<index or key>...]}, a directory file by file below it with nested paths
+ * kept. The literal carries the declared type (format, dimensionality, schema columns, dataset
+ * format); a declared dimensionality the disk contradicts is an error. Under DO_NOT_UPLOAD the file
+ * holds the remote URI the container wrote to.
+ */
+final class BlobReader implements ValueReader {
+  private final LiteralReader reader;
+
+  BlobReader(LiteralReader reader) {
+    this.reader = reader;
+  }
+
+  @Override
+  public Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan) {
+    if (reader.doNotUpload()) {
+      String uri = reader.files().readText(site, entry, kind(type) + " reference");
+      return remote(site, type, uri, plan);
+    }
+    checkDimensionality(site, type, entry.directory());
+    String dst = RawKeys.child(reader.request().toRawOutput(), site.rawSegments(), site);
+    if (entry.directory()) {
+      for (Path file : walk(site, entry)) {
+        Path rel = entry.real().relativize(file);
+        List<String> segments = new ArrayList<>();
+        for (Path part : rel) {
+          segments.add(part.toString());
+        }
+        Path shown = entry.path().resolve(rel);
+        Path real = realInside(site, shown, file);
+        plan.upload(site.variable(), shown, real, RawKeys.child(dst, segments, site));
+      }
+    } else {
+      plan.upload(site.variable(), entry.path(), entry.real(), dst);
+    }
+    return literal(type, dst);
+  }
+
+  @Override
+  public Literal fromJson(Site site, LiteralType type, JsonNode node, UploadPlan plan) {
+    if (node == null || !node.isTextual() || node.textValue().isEmpty()) {
+      throw site.fail("expected the " + (reader.doNotUpload() ? "remote URI" : "local path") + " of the "
+          + kind(type) + " as a string, found " + Literals.jsonKind(node));
+    }
+    if (reader.doNotUpload()) {
+      return remote(site, type, node.textValue(), plan);
+    }
+    OutputLocator locator = reader.locator();
+    Path local = locator.outputDir().resolve(node.textValue()).normalize();
+    if (!Files.exists(local)) {
+      throw site.fail("no file or directory at " + local);
+    }
+    Entry entry = locator.check(local, site.withSource(local.toString()));
+    return fromEntry(site.withSource(local.toString()), type, entry, plan);
+  }
+
+  private Literal remote(Site site, LiteralType type, String uri, UploadPlan plan) {
+    DataReference ref;
+    try {
+      ref = DataReference.parse(uri);
+    } catch (InvalidReferenceException e) {
+      throw site.fail("DO_NOT_UPLOAD expects the remote URI the task wrote to, but "
+          + org.flyte.copilot.upload.parse.GoStrings.quote(uri) + " is not a valid reference: " + e.getMessage());
+    }
+    if (ref.scheme().isEmpty() || uri.chars().anyMatch(Character::isWhitespace)) {
+      throw site.fail("DO_NOT_UPLOAD expects the remote URI the task wrote to (such as s3://bucket/key), found "
+          + org.flyte.copilot.upload.parse.GoStrings.quote(uri));
+    }
+    if (type.getTypeCase() == LiteralType.TypeCase.BLOB
+        && type.getBlob().getDimensionality() == BlobDimensionality.SINGLE) {
+      plan.verifyExists(site, uri);
+    }
+    return literal(type, uri);
+  }
+
+  private static void checkDimensionality(Site site, LiteralType type, boolean directory) {
+    if (type.getTypeCase() != LiteralType.TypeCase.BLOB) {
+      return;
+    }
+    BlobDimensionality declared = type.getBlob().getDimensionality();
+    if (declared == BlobDimensionality.SINGLE && directory) {
+      throw site.fail("the interface declares a single-file blob (SINGLE) but the task wrote a directory;"
+          + " write one file, or declare the output as a directory (MULTIPART)");
+    }
+    if (declared == BlobDimensionality.MULTIPART && !directory) {
+      throw site.fail("the interface declares a directory blob (MULTIPART) but the task wrote a file;"
+          + " write a directory, or declare the output as a single file (SINGLE)");
+    }
+  }
+
+  private static String kind(LiteralType type) {
+    return switch (type.getTypeCase()) {
+      case SCHEMA -> "schema";
+      case STRUCTURED_DATASET_TYPE -> "structured dataset";
+      default -> "blob";
+    };
+  }
+
+  static Literal literal(LiteralType type, String uri) {
+    Scalar.Builder s = Scalar.newBuilder();
+    switch (type.getTypeCase()) {
+      case BLOB -> s.setBlob(Blob.newBuilder().setUri(uri).setMetadata(BlobMetadata.newBuilder().setType(type.getBlob())));
+      case SCHEMA -> s.setSchema(Schema.newBuilder().setUri(uri).setType(type.getSchema()));
+      case STRUCTURED_DATASET_TYPE -> s.setStructuredDataset(StructuredDataset.newBuilder().setUri(uri)
+          .setMetadata(StructuredDatasetMetadata.newBuilder().setStructuredDatasetType(type.getStructuredDatasetType())));
+      default -> throw new IllegalArgumentException("not a blob-like type: " + type.getTypeCase());
+    }
+    return Literals.scalar(s);
+  }
+
+  /** Every regular file below the directory, in lexical order; symlinks are followed only inside the output dir. */
+  private List<Path> walk(Site site, Entry entry) {
+    List<Path> out = new ArrayList<>();
+    OutputLocator locator = reader.locator();
+    try {
+      Files.walkFileTree(entry.real(), EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+              Path real = dir.toRealPath();
+              if (!locator.inside(real)) {
+                throw site.fail(shown(entry, dir) + " resolves to " + real + ", outside the output directory "
+                    + locator.outputDir() + "; copilot does not read or upload files outside it");
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (attrs.isSymbolicLink()) {
+                throw site.fail(shown(entry, file) + " is a symlink to a missing file");
+              }
+              if (!attrs.isRegularFile()) {
+                throw site.fail(shown(entry, file) + " is not a regular file (a socket, pipe or device)");
+              }
+              out.add(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              if (e instanceof FileSystemLoopException) {
+                throw site.fail(shown(entry, file) + " is a symlink loop");
+              }
+              throw site.fail("cannot read " + shown(entry, file) + ": " + e);
+            }
+          });
+    } catch (IOException | UncheckedIOException e) {
+      throw site.fail("cannot walk the directory " + entry.path() + ": " + e.getMessage());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private Path realInside(Site site, Path shown, Path file) {
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      throw site.fail("cannot resolve " + shown + ": " + e);
+    }
+    if (!reader.locator().inside(real)) {
+      throw site.fail(shown + " resolves to " + real + ", outside the output directory "
+          + reader.locator().outputDir() + "; copilot does not read or upload files outside it");
+    }
+    return real;
+  }
+
+  private static Path shown(Entry entry, Path walked) {
+    return entry.path().resolve(entry.real().relativize(walked));
+  }
+}

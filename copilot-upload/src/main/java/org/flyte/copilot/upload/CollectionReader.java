@@ -1,0 +1,81 @@
+package org.flyte.copilot.upload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import flyteidl.core.Literals.Literal;
+import flyteidl.core.Literals.LiteralCollection;
+import flyteidl.core.Types.LiteralType;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Collections (D9): a directory whose elements are {@code 0}, {@code 1}, ... (each optionally with an
+ * extension, each read by the element type; a missing index is none for Optional elements), or one
+ * JSON/YAML file holding an array.
+ */
+final class CollectionReader implements ValueReader {
+  private static final Pattern ELEMENT = Pattern.compile("(0|[1-9][0-9]{0,8})(\\..+)?");
+
+  private final LiteralReader reader;
+
+  CollectionReader(LiteralReader reader) {
+    this.reader = reader;
+  }
+
+  @Override
+  public Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan) {
+    LiteralType elementType = type.getCollectionType();
+    if (!entry.directory()) {
+      JsonNode node = reader.files().readTree(site, entry, "list");
+      return fromJson(site, type, node, plan);
+    }
+    TreeMap<Integer, List<String>> byIndex = new TreeMap<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(entry.path())) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        Matcher m = ELEMENT.matcher(name);
+        if (!m.matches()) {
+          throw site.fail("unexpected entry " + p + " in a list directory: elements must be named 0, 1, 2, ..."
+              + " (optionally with an extension, such as 0.csv)");
+        }
+        byIndex.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new ArrayList<>()).add(name);
+      }
+    } catch (IOException e) {
+      throw site.fail("cannot list the directory " + entry.path() + ": " + e);
+    }
+    int size = byIndex.isEmpty() ? 0 : byIndex.lastKey() + 1;
+    LiteralCollection.Builder c = LiteralCollection.newBuilder();
+    for (int i = 0; i < size; i++) {
+      Site element = site.element(i, entry.path().resolve(Integer.toString(i)).toString());
+      List<String> names = byIndex.get(i);
+      if (names == null) {
+        int index = i;
+        c.addLiterals(reader.absent(element, elementType).orElseThrow(() -> element.fail(
+            "element " + index + " is missing: a list directory with " + size + " elements must hold 0 to "
+                + (size - 1))));
+        continue;
+      }
+      c.addLiterals(reader.readIn(entry.path(), Integer.toString(i), element, elementType, plan));
+    }
+    return Literal.newBuilder().setCollection(c).build();
+  }
+
+  @Override
+  public Literal fromJson(Site site, LiteralType type, JsonNode node, UploadPlan plan) {
+    if (node == null || !node.isArray()) {
+      throw site.fail("expected a list (a directory of elements 0, 1, ... or a JSON/YAML array), found "
+          + Literals.jsonKind(node));
+    }
+    LiteralCollection.Builder c = LiteralCollection.newBuilder();
+    for (int i = 0; i < node.size(); i++) {
+      c.addLiterals(reader.fromJson(site.element(i, site.source()), type.getCollectionType(), node.get(i), plan));
+    }
+    return Literal.newBuilder().setCollection(c).build();
+  }
+}

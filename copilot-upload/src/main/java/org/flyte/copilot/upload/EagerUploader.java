@@ -1,0 +1,185 @@
+package org.flyte.copilot.upload;
+
+import flyteidl.core.Interface.Variable;
+import flyteidl.core.Types.LiteralType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.text.GoDurations;
+
+/**
+ * UPLOAD_EAGER (D13): while the main container runs, uploads each top-level blob, schema or dataset
+ * output as soon as it is complete, so less is left for the window after the exit signal. An output
+ * is complete when the container marks it by creating {@code _DONE_<name>} in the output directory,
+ * or when its file (or every file of its directory) has kept the same size and modification time
+ * for the quiet period. The final upload re-uploads anything that changed afterwards (see
+ * {@link UploadCache}), so an early upload is only ever an optimisation. Problems are not errors
+ * here; the final upload reports them.
+ */
+final class EagerUploader implements AutoCloseable {
+  static final String MARKER_PREFIX = "_DONE_";
+
+  /** A file's state as seen by one poll: relative path, size, modification time. */
+  private record FileState(String path, long size, long modified) {}
+
+  private record Seen(List<FileState> snapshot, long sinceNanos) {}
+
+  private final UploadRequest request;
+  private final UploadCache cache;
+  private final UploadListener listener;
+  private final TransferRunner runner;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final Map<String, Seen> seen = new HashMap<>();
+  private final Map<String, List<FileState>> uploaded = new HashMap<>();
+  private final Set<String> warned = new HashSet<>();
+  private Thread thread;
+
+  EagerUploader(UploadRequest request, ObjectStore store, UploadCache cache, UploadListener listener) {
+    this.request = request;
+    this.cache = cache;
+    this.listener = listener;
+    this.runner = new TransferRunner(store, request.concurrency(), cache, listener);
+  }
+
+  static String markerName(String variable) {
+    return MARKER_PREFIX + variable;
+  }
+
+  void start() {
+    thread = new Thread(this::loop, "copilot-eager-upload");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Stops watching; an upload in progress may finish within {@code grace}, then it is interrupted. */
+  void stop(Duration grace) {
+    stop.countDown();
+    if (thread == null) {
+      return;
+    }
+    try {
+      thread.join(Math.max(1, grace.toMillis()));
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(5_000);
+      }
+    } catch (InterruptedException e) {
+      thread.interrupt();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ZERO);
+  }
+
+  private void loop() {
+    long poll = Math.max(1, request.eagerPollInterval().toMillis());
+    try {
+      do {
+        pollOnce();
+      } while (!stop.await(poll, TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Examines every eligible output once and uploads those that are complete. */
+  void pollOnce() throws InterruptedException {
+    OutputLocator locator = Uploader.locator(request);
+    if (!Files.isDirectory(locator.outputDir())
+        || Files.exists(locator.outputDir().resolve(ErrorFile.NAME), LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    LiteralReader reader = new LiteralReader(request, locator);
+    for (Map.Entry<String, Variable> v : request.typedInterface().getOutputs().getVariablesMap().entrySet()) {
+      if (stop.getCount() == 0) {
+        return;
+      }
+      String name = v.getKey();
+      LiteralType type = v.getValue().getType();
+      if (!isBlobLike(type)) {
+        continue;
+      }
+      try {
+        Optional<Entry> entry = locator.locate(locator.outputDir(), name, Site.output(name, null));
+        if (entry.isEmpty()) {
+          continue;
+        }
+        List<FileState> snapshot = snapshot(entry.get().real());
+        if (snapshot.equals(uploaded.get(name))) {
+          continue;
+        }
+        boolean marked = Files.exists(locator.outputDir().resolve(markerName(name)), LinkOption.NOFOLLOW_LINKS);
+        if (!marked && !quiet(name, snapshot)) {
+          continue;
+        }
+        UploadPlan plan = new UploadPlan();
+        reader.readOutput(name, type, plan);
+        int n = runner.run(plan.uploads());
+        uploaded.put(name, snapshot);
+        listener.info("uploaded output \"" + name + "\" early (" + n + " files) because it is "
+            + (marked ? "marked done by " + markerName(name)
+                : "unchanged for " + GoDurations.format(request.eagerQuietPeriod().toNanos())));
+      } catch (UploadException | UncheckedIOException e) {
+        if (warned.add(name + ": " + e.getMessage())) {
+          listener.warn("not uploading output \"" + name + "\" early: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private boolean quiet(String name, List<FileState> snapshot) {
+    long now = System.nanoTime();
+    Seen s = seen.get(name);
+    if (s == null || !s.snapshot().equals(snapshot)) {
+      seen.put(name, new Seen(snapshot, now));
+      return false;
+    }
+    return now - s.sinceNanos() >= request.eagerQuietPeriod().toNanos();
+  }
+
+  private static boolean isBlobLike(LiteralType type) {
+    return switch (type.getTypeCase()) {
+      case BLOB, SCHEMA, STRUCTURED_DATASET_TYPE -> true;
+      default -> false;
+    };
+  }
+
+  private static List<FileState> snapshot(Path real) {
+    List<FileState> out = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(real, FileVisitOption.FOLLOW_LINKS)) {
+      walk.forEach(p -> {
+        try {
+          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+          if (!a.isDirectory()) {
+            out.add(new FileState(real.relativize(p).toString(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort((a, b) -> a.path().compareTo(b.path()));
+    return out;
+  }
+}

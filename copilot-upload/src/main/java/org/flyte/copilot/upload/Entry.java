@@ -1,0 +1,14 @@
+package org.flyte.copilot.upload;
+
+import java.nio.file.Path;
+
+/**
+ * A file or directory found in the output directory: the path as found (for messages and relative
+ * names) and its real path, which {@link OutputLocator} has checked lies inside the output directory.
+ */
+record Entry(Path path, Path real, boolean directory) {
+  @Override
+  public String toString() {
+    return path.toString();
+  }
+}

@@ -1,0 +1,154 @@
+package org.flyte.copilot.upload;
+
+import flyteidl.core.Errors.ErrorDocument;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.flyte.copilot.core.errordoc.ErrorDocuments;
+import org.flyte.copilot.core.iostrategy.UploadMode;
+import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.upload.watch.ContainerWatcher;
+import org.flyte.copilot.upload.watch.SignalWatcher;
+import org.flyte.copilot.upload.watch.Watchers;
+
+/**
+ * The sidecar's lifecycle (CONTRACT.md §1.7 with D3, D5): wait for the exit signal even when the
+ * flags are wrong, then upload or write the error document, and return the exit code. A native
+ * sidecar that exits early is restarted forever, so only "nothing to upload" returns before the
+ * signal. Not thread-safe; one run per instance.
+ */
+public final class Sidecar {
+  public static final int EXIT_OK = 0;
+  /** The upload failed (or the flags were wrong) and the error document was written. */
+  public static final int EXIT_FAILED = 1;
+  /** The upload failed and the error document could not be written either. */
+  public static final int EXIT_NO_ERROR_DOCUMENT = 2;
+
+  /** Opens the object store; called once the watcher is installed, its failure is reported like a bad flag. */
+  @FunctionalInterface
+  public interface StoreFactory {
+    ObjectStore open() throws Exception;
+  }
+
+  private final UploadListener listener;
+
+  public Sidecar(UploadListener listener) {
+    this.listener = listener == null ? UploadListener.NONE : listener;
+  }
+
+  /**
+   * Validates {@code args}, picks the watcher they name and runs. {@code termination} must have been
+   * installed first thing in the process; it doubles as the watcher when the named one is invalid.
+   */
+  public int run(SidecarArgs args, SignalWatcher termination, StoreFactory stores) {
+    SidecarInput input = args.validate();
+    ContainerWatcher watcher = termination;
+    if (input instanceof SidecarInput.Valid valid) {
+      watcher = Watchers.create(valid.watcherType(), valid.request().fromLocalDir(), termination);
+    } else if (input instanceof SidecarInput.Invalid invalid && !args.fromLocalDir().isEmpty()) {
+      watcher = Watchers.create(invalid.watcherType(), Path.of(args.fromLocalDir()), termination);
+    }
+    return run(input, watcher, stores);
+  }
+
+  /** Waits on {@code watcher} (unless there is nothing to upload), then uploads or reports the problem. */
+  public int run(SidecarInput input, ContainerWatcher watcher, StoreFactory stores) {
+    if (input instanceof SidecarInput.NothingToUpload nothing) {
+      listener.info(nothing.reason());
+      return EXIT_OK;
+    }
+    ObjectStore store = null;
+    String storeProblem = null;
+    try {
+      store = stores.open();
+    } catch (Exception e) {
+      storeProblem = "cannot open the object store: " + TransferRunner.describe(e);
+      listener.error(storeProblem);
+    }
+    try {
+      return runWithStore(input, watcher, store, storeProblem);
+    } finally {
+      if (store != null) {
+        try {
+          store.close();
+        } catch (Exception e) {
+          listener.warn("closing the object store: " + TransferRunner.describe(e));
+        }
+      }
+    }
+  }
+
+  private int runWithStore(SidecarInput input, ContainerWatcher watcher, ObjectStore store, String storeProblem) {
+    UploadCache cache = new UploadCache();
+    EagerUploader eager = null;
+    if (input instanceof SidecarInput.Valid valid && store != null
+        && valid.request().uploadMode() == UploadMode.UPLOAD_EAGER) {
+      eager = new EagerUploader(valid.request(), store, cache, listener);
+      eager.start();
+    }
+    if (input instanceof SidecarInput.Invalid invalid) {
+      listener.error("invalid sidecar flags (reported after the exit signal): " + invalid.message());
+    }
+    listener.info("waiting for the main container to exit (watcher: " + watcher.type() + ")");
+    try {
+      watcher.waitForExit();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      listener.warn("interrupted while waiting for the exit signal; uploading now");
+    }
+    long signalled = System.nanoTime();
+    listener.info("the main container has exited");
+
+    if (input instanceof SidecarInput.Invalid invalid) {
+      if (eager != null) {
+        eager.stop(Duration.ZERO);
+      }
+      return fail(store, storeProblem, invalid.outputPrefix(), invalid.errOutputName(), invalid.message());
+    }
+    UploadRequest request = ((SidecarInput.Valid) input).request();
+    if (store == null) {
+      return fail(null, storeProblem, request.toOutputPrefix(), request.errOutputName(), storeProblem);
+    }
+    Duration timeout = request.timeout();
+    boolean bounded = !timeout.isZero() && !timeout.isNegative();
+    if (eager != null) {
+      eager.stop(bounded ? timeout.dividedBy(2) : Duration.ofDays(365));
+    }
+    Duration budget = timeout;
+    if (bounded) {
+      Duration left = timeout.minusNanos(System.nanoTime() - signalled);
+      if (left.isZero() || left.isNegative()) {
+        return fail(store, null, request.toOutputPrefix(), request.errOutputName(), "the upload did not finish within"
+            + " the timeout of " + GoDurations.format(timeout.toNanos()) + " (--timeout); no outputs.pb was written");
+      }
+      budget = left;
+    }
+    try {
+      UploadResult result = new Uploader(store, listener).upload(request, cache, budget);
+      listener.info("outputs written to " + result.outputsReference());
+      return EXIT_OK;
+    } catch (UploadException e) {
+      return fail(store, null, request.toOutputPrefix(), request.errOutputName(), e.getMessage());
+    } catch (RuntimeException e) {
+      return fail(store, null, request.toOutputPrefix(), request.errOutputName(),
+          "unexpected failure: " + TransferRunner.describe(e));
+    }
+  }
+
+  private int fail(ObjectStore store, String storeProblem, String prefix, String errName, String message) {
+    listener.error(message);
+    if (store == null) {
+      listener.error("the error document cannot be written: " + storeProblem);
+      return EXIT_NO_ERROR_DOCUMENT;
+    }
+    ErrorDocument doc = ErrorDocuments.recoverable(ErrorDocuments.OUTPUT_UPLOAD_FAILED, message);
+    try {
+      String ref = ErrorDocuments.write(store, prefix, errName, doc);
+      listener.info("wrote the error document " + ref);
+      return EXIT_FAILED;
+    } catch (RuntimeException e) {
+      listener.error("cannot write the error document under " + prefix + ": " + TransferRunner.describe(e));
+      return EXIT_NO_ERROR_DOCUMENT;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package org.flyte.copilot.upload;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a value belongs: the output variable, the element indexes and map keys leading to it (which
+ * also name its raw-data key, §3.5), and where its text came from (a local path or a metadata file).
+ */
+record Site(String variable, List<String> keys, String source) {
+
+  static Site output(String variable, String source) {
+    return new Site(variable, List.of(), source);
+  }
+
+  Site element(int index, String newSource) {
+    return child(Integer.toString(index), newSource);
+  }
+
+  Site entry(String key, String newSource) {
+    return child(key, newSource);
+  }
+
+  Site withSource(String newSource) {
+    return new Site(variable, keys, newSource);
+  }
+
+  private Site child(String key, String newSource) {
+    List<String> k = new ArrayList<>(keys);
+    k.add(key);
+    return new Site(variable, List.copyOf(k), newSource);
+  }
+
+  /** {@code "xs"}, {@code "xs"[2]}, {@code "m"["a"]}: the value's name in messages. */
+  String label() {
+    StringBuilder b = new StringBuilder("\"").append(variable).append('"');
+    for (String k : keys) {
+      b.append('[').append(k.chars().allMatch(Character::isDigit) ? k : "\"" + k + "\"").append(']');
+    }
+    return b.toString();
+  }
+
+  /** The variable name followed by the element/key segments: the raw-data key of a blob here. */
+  List<String> rawSegments() {
+    List<String> s = new ArrayList<>();
+    s.add(variable);
+    s.addAll(keys);
+    return s;
+  }
+
+  /** {@code output "x" (/var/outputs/x): }, the start of every message about this value. */
+  String prefix() {
+    return "output " + label() + (source == null ? "" : " (" + source + ")") + ": ";
+  }
+
+  /** {@code output "x" (/var/outputs/x): <why>}. */
+  UploadException fail(String why) {
+    return new UploadException(prefix() + why);
+  }
+
+  /** The message of {@code e} without this site's prefix, for nesting it in another message about the site. */
+  String reason(UploadException e) {
+    String m = e.getMessage();
+    return m.startsWith(prefix()) ? m.substring(prefix().length()) : m;
+  }
+}

@@ -1,0 +1,105 @@
+package org.flyte.copilot.upload;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.upload.UploadPlan.FileUpload;
+
+/**
+ * Uploads a list of files with a fixed number of worker threads that take the next file from a
+ * shared cursor (never one thread or future per file). The first failure stops new uploads; every
+ * failure is reported with its output, local path and reference. An interrupt of the caller
+ * interrupts the workers.
+ */
+final class TransferRunner {
+  private static final int MAX_LISTED_FAILURES = 5;
+
+  private final ObjectStore store;
+  private final int concurrency;
+  private final UploadCache cache;
+  private final UploadListener listener;
+
+  TransferRunner(ObjectStore store, int concurrency, UploadCache cache, UploadListener listener) {
+    this.store = store;
+    this.concurrency = concurrency;
+    this.cache = cache;
+    this.listener = listener;
+  }
+
+  /** Uploads every file not already in the cache; returns how many were uploaded. */
+  int run(List<FileUpload> uploads) throws InterruptedException {
+    if (uploads.isEmpty()) {
+      return 0;
+    }
+    AtomicInteger cursor = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    Runnable work = () -> {
+      int i;
+      while (!stop.get() && !Thread.currentThread().isInterrupted() && (i = cursor.getAndIncrement()) < uploads.size()) {
+        FileUpload u = uploads.get(i);
+        try {
+          if (uploadOne(u)) {
+            done.incrementAndGet();
+          }
+        } catch (RuntimeException e) {
+          stop.set(true);
+          failures.add("output \"" + u.variable() + "\": " + u.path() + " to " + u.reference() + ": " + describe(e));
+        }
+      }
+    };
+    int threads = Math.min(concurrency, uploads.size());
+    List<Thread> workers = new ArrayList<>(threads);
+    for (int t = 0; t < threads; t++) {
+      Thread w = new Thread(work, "copilot-upload-" + t);
+      w.setDaemon(true);
+      workers.add(w);
+      w.start();
+    }
+    try {
+      for (Thread w : workers) {
+        w.join();
+      }
+    } catch (InterruptedException e) {
+      stop.set(true);
+      workers.forEach(Thread::interrupt);
+      throw e;
+    }
+    if (!failures.isEmpty()) {
+      List<String> listed = failures.subList(0, Math.min(MAX_LISTED_FAILURES, failures.size()));
+      String more = failures.size() > listed.size() ? "; and " + (failures.size() - listed.size()) + " more" : "";
+      throw new UploadException("failed to upload " + failures.size() + " of " + uploads.size() + " files: "
+          + String.join("; ", listed) + more);
+    }
+    return done.get();
+  }
+
+  /** Uploads one file unless the cache says the reference already holds it; true if uploaded. */
+  boolean uploadOne(FileUpload u) {
+    Optional<UploadCache.Fingerprint> before = UploadCache.Fingerprint.of(u.real());
+    if (before.isPresent() && cache.holds(u.reference(), before.get())) {
+      return false;
+    }
+    store.write(DataReference.parse(u.reference()), u.real());
+    before.ifPresent(fp -> {
+      if (fp.equals(UploadCache.Fingerprint.of(u.real()).orElse(null))) {
+        cache.record(u.reference(), fp);
+      } else {
+        cache.forget(u.reference());
+      }
+    });
+    listener.uploaded(u.variable(), u.path().toString(), u.reference(), before.map(UploadCache.Fingerprint::size).orElse(-1L));
+    return true;
+  }
+
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+}

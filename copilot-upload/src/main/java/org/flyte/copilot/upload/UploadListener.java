@@ -1,0 +1,21 @@
+package org.flyte.copilot.upload;
+
+/**
+ * Receives what the sidecar does, for the front end to log. Callbacks come from several threads;
+ * they must not block or throw. {@link #NONE} ignores everything.
+ */
+public interface UploadListener {
+  UploadListener NONE = new UploadListener() {};
+
+  /** A step worth a log line at info level. */
+  default void info(String message) {}
+
+  /** Something odd that does not fail the upload. */
+  default void warn(String message) {}
+
+  /** The upload failed with {@code message}, which is also the error document's message. */
+  default void error(String message) {}
+
+  /** One file has been stored at {@code reference}. */
+  default void uploaded(String variable, String localPath, String reference, long bytes) {}
+}

@@ -1,0 +1,199 @@
+package org.flyte.copilot.upload;
+
+import flyteidl.core.Interface.Variable;
+import flyteidl.core.Literals.Literal;
+import flyteidl.core.Literals.LiteralMap;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.upload.UploadPlan.FileUpload;
+import org.flyte.copilot.upload.watch.FileWatcher;
+
+/**
+ * Turns the output directory into {@code outputs.pb} (CONTRACT.md §3 with D9-D13): checks
+ * {@code _ERROR}, reads every declared output (from its own file or directory, or from the
+ * container's {@code outputs.json|yaml|pb}), uploads every blob, and writes {@code outputs.pb} last,
+ * only when everything succeeded. Any failure is an {@link UploadException} and leaves no
+ * {@code outputs.pb}. Thread-safe; one upload per call.
+ */
+public final class Uploader {
+  private static final int RUNNING = 0;
+  private static final int COMMITTING = 1;
+  private static final int TIMED_OUT = 2;
+
+  private final ObjectStore store;
+  private final UploadListener listener;
+
+  public Uploader(ObjectStore store, UploadListener listener) {
+    this.store = store;
+    this.listener = listener == null ? UploadListener.NONE : listener;
+  }
+
+  /** Uploads everything under the request's deadline. */
+  public UploadResult upload(UploadRequest request) {
+    return upload(request, new UploadCache());
+  }
+
+  /** Like {@link #upload(UploadRequest)}, skipping files {@code cache} says are already stored. */
+  public UploadResult upload(UploadRequest request, UploadCache cache) {
+    return upload(request, cache, request.timeout());
+  }
+
+  /** Like {@link #upload(UploadRequest, UploadCache)} with only {@code budget} of the request's timeout left. */
+  UploadResult upload(UploadRequest request, UploadCache cache, Duration budget) {
+    AtomicInteger state = new AtomicInteger(RUNNING);
+    Duration timeout = request.timeout();
+    if (timeout.isZero() || timeout.isNegative()) {
+      return run(request, cache, state);
+    }
+    FutureTask<UploadResult> task = new FutureTask<>(() -> run(request, cache, state));
+    Thread worker = new Thread(task, "copilot-uploader");
+    worker.setDaemon(true);
+    worker.start();
+    try {
+      try {
+        return task.get(Math.max(1, budget.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (state.compareAndSet(RUNNING, TIMED_OUT)) {
+          worker.interrupt();
+          throw new UploadException("the upload did not finish within the timeout of " + GoDurations.format(timeout.toNanos())
+              + " (--timeout); no outputs.pb was written");
+        }
+        return task.get(); // outputs.pb is being written: let it finish
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UploadException u) {
+        throw u;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw new UploadException(TransferRunner.describe(r), r);
+      }
+      throw new UploadException(String.valueOf(cause), cause);
+    } catch (InterruptedException e) {
+      worker.interrupt();
+      Thread.currentThread().interrupt();
+      throw new UploadException("the upload was interrupted; no outputs.pb was written");
+    }
+  }
+
+  private UploadResult run(UploadRequest request, UploadCache cache, AtomicInteger state) {
+    Planned planned = plan(request);
+    TransferRunner runner = new TransferRunner(store, request.concurrency(), cache, listener);
+    int uploaded;
+    try {
+      uploaded = runner.run(planned.plan().uploads());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UploadException("the upload was interrupted; no outputs.pb was written");
+    }
+    for (UploadPlan.RemoteCheck check : planned.plan().checks()) {
+      boolean exists;
+      try {
+        exists = store.head(DataReference.parse(check.reference())).isPresent();
+      } catch (RuntimeException e) {
+        throw check.site().fail("cannot check the reference the task wrote, " + check.reference() + ": "
+            + TransferRunner.describe(e));
+      }
+      if (!exists) {
+        throw check.site().fail("the task wrote the reference " + check.reference()
+            + " (DO_NOT_UPLOAD) but no object exists there");
+      }
+    }
+    deleteStale(planned.plan(), cache);
+    String ref = request.outputsReference();
+    if (!state.compareAndSet(RUNNING, COMMITTING)) {
+      throw new UploadException("the upload was cancelled before writing " + ref);
+    }
+    store.write(DataReference.parse(ref), planned.outputs().toByteArray());
+    int total = planned.plan().uploads().size();
+    listener.info("wrote " + ref + " with " + planned.outputs().getLiteralsCount() + " outputs (" + uploaded
+        + " files uploaded now, " + (total - uploaded) + " already uploaded)");
+    return new UploadResult(ref, planned.outputs(), uploaded, total - uploaded);
+  }
+
+  /** Objects an eager upload stored that the final outputs no longer contain (a file removed later). */
+  private void deleteStale(UploadPlan plan, UploadCache cache) {
+    Set<String> wanted = new HashSet<>();
+    for (FileUpload u : plan.uploads()) {
+      wanted.add(u.reference());
+    }
+    for (String ref : cache.references()) {
+      if (!wanted.contains(ref)) {
+        try {
+          store.delete(DataReference.parse(ref));
+          cache.forget(ref);
+          listener.info("deleted " + ref + ", uploaded early but no longer part of the outputs");
+        } catch (RuntimeException e) {
+          throw new UploadException("cannot delete " + ref + ", uploaded early but no longer part of the outputs: "
+              + TransferRunner.describe(e));
+        }
+      }
+    }
+  }
+
+  /** The outputs literal map and the storage work it needs, without touching storage. */
+  record Planned(LiteralMap outputs, UploadPlan plan) {}
+
+  static Planned plan(UploadRequest request) {
+    Map<String, Variable> variables = request.typedInterface().getOutputs().getVariablesMap();
+    OutputLocator locator = locator(request);
+    if (!Files.isDirectory(locator.outputDir())) {
+      throw new UploadException("the output directory " + locator.outputDir() + " does not exist or is not a directory;"
+          + " no outputs were written (declared: " + String.join(", ", variables.keySet()) + ")");
+    }
+    ErrorFile.check(locator);
+    LiteralReader reader = new LiteralReader(request, locator);
+    Optional<OutputsFile> metadata = OutputsFile.read(reader, request.format());
+    if (metadata.isPresent()) {
+      Set<String> unknown = new LinkedHashSet<>(metadata.get().names());
+      unknown.removeAll(variables.keySet());
+      if (!unknown.isEmpty()) {
+        throw new UploadException("the metadata file " + metadata.get().source() + " holds " + unknown
+            + ", which the task interface does not declare (declared outputs: " + variables.keySet() + ")");
+      }
+    }
+    UploadPlan plan = new UploadPlan();
+    LiteralMap.Builder outputs = LiteralMap.newBuilder();
+    List<String> failures = new ArrayList<>();
+    for (Map.Entry<String, Variable> v : variables.entrySet()) {
+      String name = v.getKey();
+      try {
+        UploadPlan own = new UploadPlan();
+        Literal lit = metadata.isPresent() && metadata.get().holds(name)
+            ? metadata.get().read(reader, name, v.getValue().getType(), own)
+            : reader.readOutput(name, v.getValue().getType(), own);
+        plan.addAll(own);
+        outputs.putLiterals(name, lit);
+      } catch (UploadException e) {
+        failures.add(e.getMessage());
+      }
+    }
+    if (failures.size() == 1) {
+      throw new UploadException(failures.get(0));
+    }
+    if (!failures.isEmpty()) {
+      throw new UploadException(failures.size() + " outputs failed: " + String.join("; ", failures));
+    }
+    return new Planned(outputs.build(), plan);
+  }
+
+  static OutputLocator locator(UploadRequest request) {
+    return new OutputLocator(request.fromLocalDir(), Set.of("outputs.json", "outputs.yaml", "outputs.pb",
+        ErrorFile.NAME, FileWatcher.SUCCESS_MARKER, "_START"));
+  }
+}

@@ -1,0 +1,158 @@
+package org.flyte.copilot.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import flyteidl.core.Errors.ErrorDocument;
+import flyteidl.core.Interface.TypedInterface;
+import flyteidl.core.Interface.Variable;
+import flyteidl.core.Interface.VariableMap;
+import flyteidl.core.Literals.Literal;
+import flyteidl.core.Literals.LiteralMap;
+import flyteidl.core.Types.BlobType;
+import flyteidl.core.Types.BlobType.BlobDimensionality;
+import flyteidl.core.Types.EnumType;
+import flyteidl.core.Types.LiteralType;
+import flyteidl.core.Types.SchemaType;
+import flyteidl.core.Types.SimpleType;
+import flyteidl.core.Types.StructuredDatasetType;
+import flyteidl.core.Types.UnionType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.file.FileStore;
+
+/** An output directory, a file store and helpers to build interfaces and read what the uploader stored. */
+final class Fixture {
+  static final String OUT = "file://bucket/out";
+  static final String RAW = "file://bucket/raw";
+
+  final Path outDir;
+  final Path storeRoot;
+  final FileStore store;
+
+  Fixture(Path temp) {
+    try {
+      this.outDir = Files.createDirectories(temp.resolve("outputs"));
+      this.storeRoot = Files.createDirectories(temp.resolve("store"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.store = new FileStore(storeRoot);
+  }
+
+  UploadRequest request(TypedInterface iface) {
+    return UploadRequest.of(OUT, RAW, outDir, iface);
+  }
+
+  /** Uploads and returns the LiteralMap read back from outputs.pb. */
+  LiteralMap upload(TypedInterface iface) {
+    return upload(request(iface));
+  }
+
+  LiteralMap upload(UploadRequest request) {
+    UploadResult r = new Uploader(store, UploadListener.NONE).upload(request);
+    assertThat(r.outputsReference()).isEqualTo(OUT + "/outputs.pb");
+    LiteralMap stored = outputs();
+    assertThat(stored).isEqualTo(r.outputs());
+    return stored;
+  }
+
+  LiteralMap outputs() {
+    try {
+      return LiteralMap.parseFrom(store.readAllBytes(DataReference.parse(OUT + "/outputs.pb")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean hasOutputs() {
+    return store.head(DataReference.parse(OUT + "/outputs.pb")).isPresent();
+  }
+
+  ErrorDocument errorDocument() {
+    try {
+      return ErrorDocument.parseFrom(store.readAllBytes(DataReference.parse(OUT + "/error.pb")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String raw(String key) {
+    return new String(store.readAllBytes(DataReference.parse(RAW + "/" + key)), StandardCharsets.UTF_8);
+  }
+
+  Path write(String relative, String content) {
+    try {
+      Path p = outDir.resolve(relative);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, content);
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Path mkdir(String relative) {
+    try {
+      return Files.createDirectories(outDir.resolve(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---- interfaces and types ----
+
+  /** An interface declaring outputs given as name, type, name, type... */
+  static TypedInterface outputs(Object... nameTypePairs) {
+    VariableMap.Builder vm = VariableMap.newBuilder();
+    for (int i = 0; i < nameTypePairs.length; i += 2) {
+      vm.putVariables((String) nameTypePairs[i], Variable.newBuilder().setType((LiteralType) nameTypePairs[i + 1]).build());
+    }
+    return TypedInterface.newBuilder().setOutputs(vm).build();
+  }
+
+  static LiteralType simple(SimpleType t) {
+    return LiteralType.newBuilder().setSimple(t).build();
+  }
+
+  static LiteralType blob(String format, BlobDimensionality d) {
+    return LiteralType.newBuilder().setBlob(BlobType.newBuilder().setFormat(format).setDimensionality(d)).build();
+  }
+
+  static LiteralType listOf(LiteralType t) {
+    return LiteralType.newBuilder().setCollectionType(t).build();
+  }
+
+  static LiteralType mapOf(LiteralType t) {
+    return LiteralType.newBuilder().setMapValueType(t).build();
+  }
+
+  static LiteralType union(LiteralType... variants) {
+    return LiteralType.newBuilder().setUnionType(UnionType.newBuilder().addAllVariants(Arrays.asList(variants))).build();
+  }
+
+  static LiteralType enumOf(String... values) {
+    return LiteralType.newBuilder().setEnumType(EnumType.newBuilder().addAllValues(Arrays.asList(values))).build();
+  }
+
+  static LiteralType schema() {
+    return LiteralType.newBuilder().setSchema(SchemaType.newBuilder().addColumns(
+        SchemaType.SchemaColumn.newBuilder().setName("a").setType(SchemaType.SchemaColumn.SchemaColumnType.INTEGER)))
+        .build();
+  }
+
+  static LiteralType dataset(String format) {
+    return LiteralType.newBuilder().setStructuredDatasetType(StructuredDatasetType.newBuilder().setFormat(format)
+        .addColumns(StructuredDatasetType.DatasetColumn.newBuilder().setName("x").setLiteralType(simple(SimpleType.FLOAT))))
+        .build();
+  }
+
+  static Literal lit(LiteralMap m, String name) {
+    assertThat(m.getLiteralsMap()).containsKey(name);
+    return m.getLiteralsOrThrow(name);
+  }
+}
