@@ -13,7 +13,7 @@ final class BackendFactories {
   }
 
   static ObjectStore gcs(StowConfig stow, String keyForErrors) {
-    throw new ConfigException(keyForErrors + ".kind", "the google backend is not available in this build yet");
+    return org.flyte.copilot.core.storage.gcs.GcsStore.open(stow, keyForErrors);
   }
 
   static ObjectStore http(StorageConfig config) {
