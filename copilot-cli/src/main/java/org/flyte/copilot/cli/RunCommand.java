@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flyte.copilot.cli.run.LocalTaskRun;
 import org.flyte.copilot.cli.run.TaskSpec;
+import org.flyte.copilot.core.storage.file.FileStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -83,6 +84,10 @@ final class RunCommand implements Callable<Integer>, ContextExecutionStrategy.Ne
       ctx.commandLine().getOut().println(result.toJson());
     } else {
       ctx.commandLine().getOut().print(result.toTable());
+      ctx.commandLine().getOut().println("work dir:    " + work + " (inputs/, outputs/)");
+      if (ctx.store().primary() instanceof FileStore fs) {
+        ctx.commandLine().getOut().println("local store: " + fs.root() + " (file://<container>/<key> is <store>/<container>/<key>)");
+      }
     }
     ctx.commandLine().getOut().flush();
     return result.exitCode();

@@ -100,7 +100,7 @@ public final class LocalTaskRun {
         b.append(String.format("%-" + w0 + "s  %-" + w1 + "s  %s", r[0], r[1], r[2]).stripTrailing())
             .append(System.lineSeparator());
       }
-      b.append(System.lineSeparator()).append("outputs.pb: ").append(DataReference.construct(prefix, "outputs",
+      b.append(System.lineSeparator()).append("outputs.pb:  ").append(DataReference.construct(prefix, "outputs",
           "outputs.pb")).append(System.lineSeparator());
       return b.toString();
     }
