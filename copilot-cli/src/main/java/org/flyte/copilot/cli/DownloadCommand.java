@@ -73,16 +73,21 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
     if (toOutputPrefix.isEmpty()) {
       throw new IllegalArgumentException("to-output-prefix is required");
     }
-    ctx.config();
+    ctx.store(); // config and store problems end here with exit 1 and no error document (§1.9)
     try {
       run(deadline, iface);
       return 0;
     } catch (RuntimeException e) {
       String message = Failures.describe(e);
-      String ref = ErrorDocuments.write(ctx.store(), toOutputPrefix, ctx.errOutputName(),
-          ErrorDocuments.recoverable(ErrorDocuments.INPUT_DOWNLOAD_FAILED, message));
       ctx.commandLine().getErr().println("copilot: download failed: " + message);
-      ctx.commandLine().getErr().println("copilot: error document written to " + ref);
+      try {
+        String ref = ErrorDocuments.write(ctx.store(), toOutputPrefix, ctx.errOutputName(),
+            ErrorDocuments.recoverable(ErrorDocuments.INPUT_DOWNLOAD_FAILED, message));
+        ctx.commandLine().getErr().println("copilot: error document written to " + ref);
+      } catch (RuntimeException writeFailure) {
+        ctx.commandLine().getErr().println("copilot: could not write the error document under " + toOutputPrefix
+            + ": " + Failures.describe(writeFailure));
+      }
       return 1;
     }
   }

@@ -108,4 +108,15 @@ class CopilotCommandTest {
     ErrorDocument ed = ErrorDocument.parseFrom(Files.readAllBytes(tmp.resolve("bucket/out/errors.pb")));
     assertThat(ed.getError().getMessage()).isEqualTo("from-remote is required");
   }
+
+  @Test
+  void download_errorDocumentCannotBeWritten_reportsBothFailures() throws Exception {
+    Path blocker = tmp.resolve("bucket");
+    Files.writeString(blocker, "a file where the output prefix's directory should be");
+    CliRunner.Result r = CliRunner.run("--storage.stow.config", "path=" + tmp, "download",
+        "--to-output-prefix", "file://bucket/out", "--from-remote", "file://bucket/in/inputs.pb");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("copilot: download failed: to-local-dir is required")
+        .contains("copilot: could not write the error document under file://bucket/out: ");
+  }
 }
