@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitOption;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,9 +57,30 @@ public final class FileStore implements ObjectStore {
     return normal;
   }
 
+  /**
+   * The path of an object to read: like {@link #pathOf}, and when it exists its real path (after
+   * symlinks) must still be inside the root.
+   */
+  private Path readablePathOf(DataReference ref) {
+    Path p = pathOf(ref);
+    if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Path real = p.toRealPath();
+        if (!real.startsWith(root.toRealPath())) {
+          throw new StorageException("resolve", ref, "a symlink leads outside the store root " + root);
+        }
+      } catch (NoSuchFileException e) {
+        return p; // a dangling link reads as missing
+      } catch (IOException e) {
+        throw ObjectStore.wrap("resolve", ref, e);
+      }
+    }
+    return p;
+  }
+
   @Override
   public Optional<ObjectInfo> head(DataReference ref) {
-    Path p = pathOf(ref);
+    Path p = readablePathOf(ref);
     if (!Files.isRegularFile(p)) {
       return Optional.empty();
     }
@@ -74,7 +95,7 @@ public final class FileStore implements ObjectStore {
 
   @Override
   public InputStream read(DataReference ref) {
-    Path p = pathOf(ref);
+    Path p = readablePathOf(ref);
     try {
       if (Files.isDirectory(p)) {
         throw new ObjectNotFoundException("read", ref, "is a directory, not an object");
@@ -89,7 +110,7 @@ public final class FileStore implements ObjectStore {
 
   @Override
   public InputStream readRange(DataReference ref, long offset, long length) {
-    Path p = pathOf(ref);
+    Path p = readablePathOf(ref);
     try {
       FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
       ch.position(offset);
@@ -149,8 +170,9 @@ public final class FileStore implements ObjectStore {
     }
     Path base = prefix.container().isEmpty() ? root : root.resolve(prefix.container());
     List<String> keys = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-      walk.filter(Files::isRegularFile)
+    // Symlinks are not followed: a link out of the root must not become a listed object.
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .filter(p -> !p.getFileName().toString().endsWith(TMP_SUFFIX))
           .map(p -> base.relativize(p).toString().replace('\\', '/'))
           .filter(k -> token == null || k.compareTo(token) > 0)
