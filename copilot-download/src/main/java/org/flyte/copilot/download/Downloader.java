@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +29,7 @@ import org.flyte.copilot.core.storage.InvalidReferenceException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.transfer.TransferProgress;
 
 /**
  * Init-mode downloader: materialises every input literal of a task under a local directory, byte
@@ -60,7 +63,7 @@ public final class Downloader {
   private final Duration progressInterval;
 
   public Downloader(ObjectStore store) {
-    this(store, Duration.ofSeconds(10));
+    this(store, TransferProgress.DEFAULT_INTERVAL);
   }
 
   /** For tests: how often progress is logged. */
@@ -145,7 +148,11 @@ public final class Downloader {
     Plan plan = planner.plan();
 
     long filesWritten = 0;
-    try (Progress progress = new Progress(LOG, progressInterval, () -> inFlight(engineRef.get()));
+    try (TransferProgress progress = TransferProgress.builder()
+            .interval(progressInterval)
+            .inFlightFiles(() -> inFlight(engineRef.get()).size())
+            .inFlightBytes(() -> partialBytes(inFlight(engineRef.get())))
+            .start(s -> LOG.log(Level.INFO, s.describe("download")));
         TransferEngine e = new TransferEngine(store, files, request.concurrency(), progress)) {
       engineRef.set(e);
       for (Plan.Directory dir : plan.directories) {
@@ -168,13 +175,26 @@ public final class Downloader {
       filesWritten += writeMetadata(files, paths, request.format(), planned);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       LOG.log(Level.INFO, "downloaded {0} inputs: {1} objects ({2}) in {3}", inputs.getLiteralsCount(),
-          progress.files(), Progress.human(progress.bytes()), GoDurations.format(elapsed.toNanos()));
+          progress.files(), TransferProgress.human(progress.bytes()), GoDurations.format(elapsed.toNanos()));
       return new DownloadResult(inputs.getLiteralsCount(), filesWritten, progress.files(), progress.bytes(), elapsed);
     }
   }
 
-  private static java.util.Map<Path, String> inFlight(TransferEngine e) {
-    return e == null ? java.util.Map.of() : e.inFlight();
+  private static Map<Path, String> inFlight(TransferEngine e) {
+    return e == null ? Map.of() : e.inFlight();
+  }
+
+  /** Bytes already in the temporary files of transfers in flight, whichever way the store copies. */
+  private static long partialBytes(Map<Path, String> inFlight) {
+    long partial = 0;
+    for (Path p : inFlight.keySet()) {
+      try {
+        partial += Files.size(p);
+      } catch (IOException ignored) {
+        // not created yet, or already renamed
+      }
+    }
+    return partial;
   }
 
   private LiteralMap readInputs(String fromRemote) {

@@ -25,6 +25,7 @@ import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.transfer.TransferProgress;
 
 /**
  * Copies remote objects to local files with at most {@code concurrency} transfers at a time. The
@@ -43,11 +44,11 @@ final class TransferEngine implements AutoCloseable {
   private final Semaphore window;
   private final AtomicReference<DownloadException> failure = new AtomicReference<>();
   private final AtomicBoolean cancelled = new AtomicBoolean();
-  private final Progress progress;
+  private final TransferProgress progress;
   /** Transfers in flight: temporary file to a description, for progress and the timeout message. */
   private final Map<Path, String> inFlight = new ConcurrentHashMap<>();
 
-  TransferEngine(ObjectStore store, LocalFiles files, int concurrency, Progress progress) {
+  TransferEngine(ObjectStore store, LocalFiles files, int concurrency, TransferProgress progress) {
     this.store = store;
     this.files = files;
     this.concurrency = concurrency;
@@ -230,7 +231,8 @@ final class TransferEngine implements AutoCloseable {
             + " bytes from " + uri + " but the store announced " + expected + " bytes", null);
       }
       files.moveIntoPlace(tmp, target.path());
-      progress.completed(size);
+      progress.add(size);
+      progress.fileDone();
     } catch (ObjectNotFoundException e) {
       throw notFound(variable, uri, e);
     } catch (StorageException e) {

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.transfer.TransferProgress;
 
 /**
  * UPLOAD_EAGER (D13): while the main container runs, uploads each top-level blob, schema or dataset
@@ -54,7 +55,7 @@ final class EagerUploader implements AutoCloseable {
     this.request = request;
     this.cache = cache;
     this.listener = listener;
-    this.runner = new TransferRunner(store, request.concurrency(), cache, listener);
+    this.runner = new TransferRunner(store, request.concurrency(), cache, listener, TransferProgress.DEFAULT_INTERVAL);
   }
 
   static String markerName(String variable) {
@@ -133,7 +134,7 @@ final class EagerUploader implements AutoCloseable {
         }
         UploadPlan plan = new UploadPlan();
         reader.readOutput(name, type, plan);
-        int n = runner.run(plan.uploads());
+        int n = runner.run(plan.uploads()).files();
         uploaded.put(name, snapshot);
         listener.info("uploaded output \"" + name + "\" early (" + n + " files) because it is "
             + (marked ? "marked done by " + markerName(name)

@@ -33,7 +33,7 @@ public final class Sidecar {
   private final UploadListener listener;
 
   public Sidecar(UploadListener listener) {
-    this.listener = listener == null ? UploadListener.NONE : listener;
+    this.listener = SafeListener.of(listener);
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.upload.UploadPlan.FileUpload;
 import org.flyte.copilot.upload.watch.FileWatcher;
 
@@ -37,10 +38,18 @@ public final class Uploader {
 
   private final ObjectStore store;
   private final UploadListener listener;
+  private final Duration progressInterval;
 
+  /** {@code listener} hears about progress; what it throws is logged and does not fail the upload. */
   public Uploader(ObjectStore store, UploadListener listener) {
+    this(store, listener, TransferProgress.DEFAULT_INTERVAL);
+  }
+
+  /** For tests: how often the progress of uploads is reported. */
+  Uploader(ObjectStore store, UploadListener listener, Duration progressInterval) {
     this.store = store;
-    this.listener = listener == null ? UploadListener.NONE : listener;
+    this.listener = SafeListener.of(listener);
+    this.progressInterval = progressInterval;
   }
 
   /** Uploads everything under the request's deadline. */
@@ -93,10 +102,10 @@ public final class Uploader {
 
   private UploadResult run(UploadRequest request, UploadCache cache, AtomicInteger state) {
     Planned planned = plan(request);
-    TransferRunner runner = new TransferRunner(store, request.concurrency(), cache, listener);
+    TransferRunner runner = new TransferRunner(store, request.concurrency(), cache, listener, progressInterval);
     int uploaded;
     try {
-      uploaded = runner.run(planned.plan().uploads());
+      uploaded = runner.run(planned.plan().uploads()).files();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UploadException("the upload was interrupted; no outputs.pb was written");

@@ -295,6 +295,17 @@ class SidecarTest {
 
     @Override
     public void write(DataReference ref, Path file) {
+      stallOnRawData(ref);
+      delegate.write(ref, file);
+    }
+
+    @Override
+    public void write(DataReference ref, InputStream in, long size) {
+      stallOnRawData(ref);
+      delegate.write(ref, in, size);
+    }
+
+    private static void stallOnRawData(DataReference ref) {
       if (ref.key().startsWith("raw/")) {
         try {
           Thread.sleep(60_000);
@@ -302,12 +313,6 @@ class SidecarTest {
           throw new IllegalStateException("interrupted");
         }
       }
-      delegate.write(ref, file);
-    }
-
-    @Override
-    public void write(DataReference ref, InputStream in, long size) {
-      delegate.write(ref, in, size);
     }
 
     @Override

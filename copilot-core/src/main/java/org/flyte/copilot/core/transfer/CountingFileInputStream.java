@@ -1,0 +1,118 @@
+package org.flyte.copilot.core.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+
+/**
+ * Reads a file and tells a counter how many bytes have been read, so that a store fed with it reports
+ * upload progress as the bytes go. {@link #mark}/{@link #reset} work at any distance (the file is
+ * re-read from the marked position, whatever the read limit), so a store client that rewinds the
+ * stream to retry a request can resend any amount; a rewind is reported as a negative count. Not
+ * thread-safe.
+ */
+public final class CountingFileInputStream extends InputStream {
+  private final FileChannel channel;
+  private final long size;
+  private final LongConsumer counter;
+  private long mark;
+
+  private CountingFileInputStream(FileChannel channel, long size, LongConsumer counter) {
+    this.channel = channel;
+    this.size = size;
+    this.counter = counter;
+  }
+
+  /** Opens {@code file}; {@code counter} receives the bytes read (or rewound) by each call. */
+  public static CountingFileInputStream open(Path file, LongConsumer counter) throws IOException {
+    Objects.requireNonNull(counter, "counter");
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      return new CountingFileInputStream(ch, ch.size(), counter);
+    } catch (RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** The file's size when it was opened. */
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    if (len == 0) {
+      return 0;
+    }
+    int n = channel.read(ByteBuffer.wrap(b, off, len));
+    if (n > 0) {
+      counter.accept(n);
+    }
+    return n;
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    if (n <= 0) {
+      return 0;
+    }
+    long pos = channel.position();
+    long skipped = Math.min(n, Math.max(0, channel.size() - pos));
+    channel.position(pos + skipped);
+    if (skipped > 0) {
+      counter.accept(skipped);
+    }
+    return skipped;
+  }
+
+  @Override
+  public int available() throws IOException {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(0, channel.size() - channel.position()));
+  }
+
+  @Override
+  public boolean markSupported() {
+    return true;
+  }
+
+  /** Remembers the position; {@code readLimit} is ignored, a reset can go back any distance. */
+  @Override
+  public void mark(int readLimit) {
+    try {
+      mark = channel.position();
+    } catch (IOException e) {
+      mark = -1;
+    }
+  }
+
+  @Override
+  public void reset() throws IOException {
+    if (mark < 0) {
+      throw new IOException("cannot rewind: the position of the mark could not be read");
+    }
+    long pos = channel.position();
+    channel.position(mark);
+    if (pos != mark) {
+      counter.accept(mark - pos);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
