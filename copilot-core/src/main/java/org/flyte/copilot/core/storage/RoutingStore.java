@@ -17,6 +17,8 @@ public final class RoutingStore implements ObjectStore {
   private final String defaultContainer;
   private final boolean multiContainer;
   private final Function<String, ObjectStore> dialer;
+  private final long maxReadMBs;
+  private final long maxReadBytes;
   private final Map<String, ObjectStore> others = new ConcurrentHashMap<>();
 
   /**
@@ -27,10 +29,34 @@ public final class RoutingStore implements ObjectStore {
    */
   public RoutingStore(ObjectStore primary, String defaultContainer, boolean multiContainer,
       Function<String, ObjectStore> dialer) {
+    this(primary, defaultContainer, multiContainer, dialer, 0);
+  }
+
+  /**
+   * @param maxReadMBs {@code storage.limits.maxDownloadMBs}: reads of larger objects fail; 0 = no limit
+   */
+  public RoutingStore(ObjectStore primary, String defaultContainer, boolean multiContainer,
+      Function<String, ObjectStore> dialer, long maxReadMBs) {
     this.primary = primary;
     this.defaultContainer = defaultContainer;
     this.multiContainer = multiContainer;
     this.dialer = dialer;
+    this.maxReadBytes = maxReadMBs * 1024 * 1024;
+    this.maxReadMBs = maxReadMBs;
+  }
+
+  /** Flyte's {@code maxDownloadMBs} check, made before any byte is read. */
+  private void checkReadLimit(Routed r) {
+    if (maxReadBytes <= 0) {
+      return;
+    }
+    r.store.head(r.ref).ifPresent(info -> {
+      if (info.size() > maxReadBytes) {
+        long mb = (info.size() + 1024 * 1024 - 1) / (1024 * 1024);
+        throw new StorageException("read", r.ref, "limit exceeded. " + mb + "mb > " + maxReadMBs
+            + "mb. You can increase the limit by setting storage.limits.maxDownloadMBs (0 = unlimited).");
+      }
+    });
   }
 
   @Override
@@ -80,12 +106,14 @@ public final class RoutingStore implements ObjectStore {
   @Override
   public InputStream read(DataReference ref) {
     Routed r = route(ref);
+    checkReadLimit(r);
     return r.store.read(r.ref);
   }
 
   @Override
   public InputStream readRange(DataReference ref, long offset, long length) {
     Routed r = route(ref);
+    checkReadLimit(r);
     return r.store.readRange(r.ref, offset, length);
   }
 
@@ -104,6 +132,7 @@ public final class RoutingStore implements ObjectStore {
   @Override
   public void readTo(DataReference ref, Path target) {
     Routed r = route(ref);
+    checkReadLimit(r);
     r.store.readTo(r.ref, target);
   }
 

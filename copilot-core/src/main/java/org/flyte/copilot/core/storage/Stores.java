@@ -22,7 +22,7 @@ public final class Stores {
     StowConfig primaryStow = primaryStow(config);
     ObjectStore primary = openKind(primaryStow, "storage.stow");
     return new RoutingStore(primary, config.container(), config.enableMulticontainer(),
-        scheme -> dial(scheme, config));
+        scheme -> dial(scheme, config), config.maxDownloadMBs());
   }
 
   /** The stow settings of the primary store, after applying Flyte's type rules. */
@@ -92,7 +92,11 @@ public final class Stores {
       case "http", "https" -> BackendFactories.http(config);
       case "s3" -> openKind(new StowConfig("s3", java.util.Map.of("auth_type", "iam")), "storage.schemes.s3");
       case "gs" -> openKind(new StowConfig("google", java.util.Map.of()), "storage.schemes.gs");
-      case "file" -> new FileStore(Paths.get("/"));
+      // Never the container's own filesystem: a file:// input could otherwise copy the mounted
+      // storage secret into the user's volume. Flyte 2 likewise needs schemes.file.config.path.
+      case "file" -> throw new ConfigException("storage.schemes.file.config.path",
+          "file:// references need a local store root when the primary store is not local; set "
+              + "storage.schemes.file.kind: local and storage.schemes.file.config.path");
       default -> throw new ConfigException("storage.schemes." + scheme,
           "no backend for scheme [" + scheme + "]; supported: s3, gs, file, http, https");
     };

@@ -102,4 +102,45 @@ class StoresTest {
       assertThat(s3Text(bucket, "k.txt")).isEqualTo("legacy");
     }
   }
+
+  @Test
+  void fileReferences_withoutConfiguredRoot_neverReadTheContainerFilesystem() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret.yaml"), "secret_key: TOPSECRET");
+    String bucket = S3.newBucket();
+    try (RoutingStore store = Stores.open(S3.storageConfig(bucket))) {
+      assertThatThrownBy(() -> store.read(DataReference.parse("file://" + secret)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("storage.schemes.file.config.path: file:// references need a local store root");
+    }
+  }
+
+  @Test
+  void fileReferences_withConfiguredRoot_stayInsideIt() throws Exception {
+    Files.createDirectories(dir.resolve("c"));
+    Files.writeString(dir.resolve("c/x.txt"), "inside");
+    StorageConfig s3 = S3.storageConfig(S3.newBucket());
+    StorageConfig config = new StorageConfig(s3.type(), s3.container(), false, s3.stow(), NO_CONNECTION, 0,
+        Duration.ZERO, Map.of("file", new StowConfig("local", Map.of("path", dir.toString()))));
+    try (RoutingStore store = Stores.open(config)) {
+      assertThat(store.readAllBytes(DataReference.parse("file://c/x.txt"))).asString().isEqualTo("inside");
+      assertThatThrownBy(() -> store.read(new DataReference("file", "c", "../../etc/passwd")))
+          .hasMessageContaining("outside the store root");
+    }
+  }
+
+  @Test
+  void maxDownloadMBs_refusesLargerObjectsBeforeReading() throws Exception {
+    Files.createDirectories(dir.resolve("c"));
+    Files.write(dir.resolve("c/big.bin"), new byte[3 * 1024 * 1024 + 1]);
+    Files.write(dir.resolve("c/small.bin"), new byte[10]);
+    StorageConfig config = new StorageConfig("local", "c", false,
+        new StowConfig("local", Map.of("path", dir.toString())), NO_CONNECTION, 3, Duration.ZERO, Map.of());
+    try (RoutingStore store = Stores.open(config)) {
+      assertThat(store.readAllBytes(DataReference.parse("file://c/small.bin"))).hasSize(10);
+      assertThatThrownBy(() -> store.readTo(DataReference.parse("file://c/big.bin"), dir.resolve("out.bin")))
+          .hasMessage("read file://c/big.bin: limit exceeded. 4mb > 3mb. You can increase the limit by setting "
+              + "storage.limits.maxDownloadMBs (0 = unlimited).");
+      assertThat(dir.resolve("out.bin")).doesNotExist();
+    }
+  }
 }
