@@ -2,6 +2,7 @@ package org.flyte.copilot.cli;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.flyte.copilot.core.storage.DataReference;
 
 /** Turns an exception into the one line a user reads. */
 final class Failures {
@@ -12,6 +13,6 @@ final class Failures {
       t = t.getCause();
     }
     String m = t.getMessage();
-    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : DataReference.redactText(m);
   }
 }

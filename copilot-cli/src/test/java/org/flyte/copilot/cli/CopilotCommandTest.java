@@ -119,4 +119,34 @@ class CopilotCommandTest {
     assertThat(r.err()).contains("copilot: download failed: to-local-dir is required")
         .contains("copilot: could not write the error document under file://bucket/out: ");
   }
+
+  @Test
+  void download_signedUrlCredentials_neverReachTheErrorDocumentOrStderr() throws Exception {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", ex -> {
+      ex.sendResponseHeaders(403, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort()
+          + "/b/k?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=deadbeefSECRET";
+      flyteidl.core.Literals.LiteralMap in = flyteidl.core.Literals.LiteralMap.newBuilder().putLiterals("data",
+          flyteidl.core.Literals.Literal.newBuilder().setScalar(flyteidl.core.Literals.Scalar.newBuilder()
+              .setBlob(flyteidl.core.Literals.Blob.newBuilder().setUri(url))).build()).build();
+      Files.createDirectories(tmp.resolve("bucket/in"));
+      Files.write(tmp.resolve("bucket/in/inputs.pb"), in.toByteArray());
+      CliRunner.Result r = CliRunner.run("--storage.stow.config", "path=" + tmp, "download",
+          "--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out",
+          "--to-local-dir", tmp.resolve("local").toString());
+      assertThat(r.exitCode()).isEqualTo(1);
+      String message = ErrorDocument.parseFrom(Files.readAllBytes(tmp.resolve("bucket/out/error.pb")))
+          .getError().getMessage();
+      assertThat(message).contains("403", "X-Amz-Signature=REDACTED").doesNotContain("deadbeefSECRET", "AKIAEXAMPLE");
+      assertThat(r.err()).contains("X-Amz-Signature=REDACTED").doesNotContain("deadbeefSECRET", "AKIAEXAMPLE");
+    } finally {
+      server.stop(0);
+    }
+  }
 }

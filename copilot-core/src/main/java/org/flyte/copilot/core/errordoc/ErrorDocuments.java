@@ -23,7 +23,7 @@ public final class ErrorDocuments {
     return ErrorDocument.newBuilder()
         .setError(ContainerError.newBuilder()
             .setCode(code)
-            .setMessage(message == null || message.isEmpty() ? "unknown error" : message)
+            .setMessage(message == null || message.isEmpty() ? "unknown error" : DataReference.redactText(message))
             .setKind(kind))
         .build();
   }

@@ -18,6 +18,18 @@ public record DataReference(String scheme, String container, String key, String 
       "x-amz-signature", "x-amz-credential", "x-amz-security-token", "x-goog-signature",
       "x-goog-credential", "signature", "sig", "awsaccesskeyid", "token", "access_token");
 
+  private static final java.util.regex.Pattern SECRET_PARAM_IN_TEXT = java.util.regex.Pattern.compile(
+      "([?&](?:" + String.join("|", SECRET_PARAMS.stream().map(java.util.regex.Pattern::quote).toList())
+          + ")=)(?:[^&\\s\"'<>\\[\\]:]|:(?!\\s|$))*", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /**
+   * {@code text} with the values of credential-bearing URL query parameters (signed URLs) replaced
+   * by REDACTED wherever they appear: the last gate before a message is logged or stored.
+   */
+  public static String redactText(String text) {
+    return text == null ? null : SECRET_PARAM_IN_TEXT.matcher(text).replaceAll("$1REDACTED");
+  }
+
   public DataReference {
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(container, "container");

@@ -126,4 +126,14 @@ class DataReferenceTest {
     assertThat(DataReference.parse("s3://b/p").child("/x/y/").toUri()).isEqualTo("s3://b/p/x/y");
     assertThat(DataReference.parse("s3://b").child("x").toUri()).isEqualTo("s3://b/x");
   }
+
+  @Test
+  void redactText_hidesSignedUrlCredentialsAnywhereInAMessage() {
+    String msg = "variable [data]: cannot download http://h/b/k?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature="
+        + "deadbeefSECRET&x=1 to /in/data: read http://h/b/k?sig=abc: HTTP status 403 [https://g/o?token=t0k3n]";
+    assertThat(DataReference.redactText(msg)).isEqualTo("variable [data]: cannot download "
+        + "http://h/b/k?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&x=1 to /in/data: read "
+        + "http://h/b/k?sig=REDACTED: HTTP status 403 [https://g/o?token=REDACTED]");
+    assertThat(DataReference.redactText("s3://bucket/key?versionId=3")).isEqualTo("s3://bucket/key?versionId=3");
+  }
 }
