@@ -218,6 +218,10 @@ class SidecarProcessTest {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(1);
     assertThat(stderr).anyMatch(l -> l.contains("Unknown option: '--no-such-flag'"));
+    ErrorDocument doc = ErrorDocument.parseFrom(s3.store().readAllBytes(
+        DataReference.parse("s3://" + bucket + "/meta/n0/error.pb")));
+    assertThat(doc.getError().getCode()).isEqualTo("OutputUploadFailed");
+    assertThat(doc.getError().getMessage()).isEqualTo("invalid sidecar command line: Unknown option: '--no-such-flag'");
   }
 
   @Test
