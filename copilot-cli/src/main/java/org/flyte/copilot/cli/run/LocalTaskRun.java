@@ -57,24 +57,17 @@ public final class LocalTaskRun {
     this.storage = storage;
     this.store = store;
     this.work = work;
-    this.prefix = prefix != null ? prefix : defaultPrefix(task, storage);
+    this.prefix = prefix != null ? prefix : defaultPrefix(task, storage, store.scheme());
     this.out = out;
     this.err = err;
   }
 
   /** {@code <scheme>://<container or copilot-runs>/copilot-runs/<task>-<time>} on the primary store. */
-  static String defaultPrefix(TaskSpec task, StorageConfig storage) {
-    String scheme = store(storage);
+  static String defaultPrefix(TaskSpec task, StorageConfig storage, String scheme) {
     String container = storage.container().isEmpty() ? "copilot-runs" : storage.container() + "/copilot-runs";
     String id = task.name().replaceAll("[^A-Za-z0-9_.-]", "-") + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
     return scheme + "://" + container + "/" + id;
-  }
-
-  private static String store(StorageConfig storage) {
-    try (ObjectStore s = Stores.open(storage)) {
-      return s.scheme();
-    }
   }
 
   /** What a run produced. */
