@@ -45,6 +45,25 @@ public final class CountingFileInputStream extends InputStream {
     return size;
   }
 
+  /** The file position the next {@link #read} starts at. */
+  public long position() throws IOException {
+    return channel.position();
+  }
+
+  /**
+   * An independent stream over {@code length} bytes of the file from {@code offset}, read with
+   * positional reads: ranges can be read at the same time from several threads and never move this
+   * stream. When {@code counted}, its reads (and rewinds, as negative counts) go to the counter, which
+   * must then be thread-safe. Closing a range does not close the file; {@link InputStream#reset}
+   * goes back to the start of the range or to its mark. A range of a file that shrank ends early.
+   */
+  public InputStream range(long offset, long length, boolean counted) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
+    }
+    return new Range(offset, offset + length, counted);
+  }
+
   @Override
   public int read() throws IOException {
     byte[] one = new byte[1];
@@ -114,5 +133,73 @@ public final class CountingFileInputStream extends InputStream {
   @Override
   public void close() throws IOException {
     channel.close();
+  }
+
+  private final class Range extends InputStream {
+    private final long end;
+    private final boolean counted;
+    private long pos;
+    private long mark;
+
+    Range(long start, long end, boolean counted) {
+      this.end = end;
+      this.counted = counted;
+      this.pos = start;
+      this.mark = start;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) {
+        return 0;
+      }
+      if (pos >= end) {
+        return -1;
+      }
+      int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
+      if (n > 0) {
+        pos += n;
+        if (counted) {
+          counter.accept(n);
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return (int) Math.min(Integer.MAX_VALUE, end - pos);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return true;
+    }
+
+    @Override
+    public void mark(int readLimit) {
+      mark = pos;
+    }
+
+    @Override
+    public void reset() {
+      if (counted && pos != mark) {
+        counter.accept(mark - pos);
+      }
+      pos = mark;
+    }
+
+    @Override
+    public void close() {
+      // the file belongs to the enclosing stream
+    }
   }
 }

@@ -64,6 +64,29 @@ class CountingFileInputStreamTest {
   }
 
   @Test
+  void range_readsItsBytesPositionally_withoutMovingTheStream() throws IOException {
+    Path f = file(1 << 20);
+    byte[] all = Files.readAllBytes(f);
+    AtomicLong net = new AtomicLong();
+    try (CountingFileInputStream in = CountingFileInputStream.open(f, net::addAndGet)) {
+      in.readNBytes(10);
+      InputStream counted = in.range(1000, 5000, true);
+      InputStream quiet = in.range(900_000, 1_000_000, false);
+      assertThat(counted.readNBytes(2000)).isEqualTo(java.util.Arrays.copyOfRange(all, 1000, 3000));
+      assertThat(quiet.readAllBytes()).as("cut at the end of the file")
+          .isEqualTo(java.util.Arrays.copyOfRange(all, 900_000, 1 << 20));
+      assertThat(net.get()).isEqualTo(10 + 2000);
+      counted.reset();
+      assertThat(net.get()).as("a rewind takes the range's bytes back").isEqualTo(10);
+      counted.close();
+      assertThat(counted.readAllBytes()).as("closing a range leaves the file open")
+          .isEqualTo(java.util.Arrays.copyOfRange(all, 1000, 6000));
+      assertThat(in.position()).isEqualTo(10);
+      assertThat(in.read()).isEqualTo(all[10] & 0xff);
+    }
+  }
+
+  @Test
   void s3RetryOfALargePut_resendsTheWholeFile() throws IOException {
     Path f = file(3 << 20);
     List<Integer> statuses = new CopyOnWriteArrayList<>();

@@ -2,6 +2,7 @@ package org.flyte.copilot.core.storage.s3;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.transfer.CountingFileInputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -44,8 +46,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * HTTP client. The client is built on first use, so constructing a store touches no network and
  * resolves no credentials. Thread-safe.
  *
- * <p>A multipart transfer engine can reuse {@link #client()} and {@link #config()}; this class moves
- * each object with a single request.
+ * <p>Objects below {@code multipart_threshold} are written with one PutObject; larger ones as a
+ * multipart upload ({@link S3MultipartUpload}).
  */
 public final class S3Store implements ObjectStore {
   private final S3StoreConfig config;
@@ -176,6 +178,16 @@ public final class S3Store implements ObjectStore {
       throw new StorageException(op, ref, "the source file does not exist or is not a regular file");
     }
     try {
+      if (Files.size(file) >= config.multipart().threshold()) {
+        try (CountingFileInputStream in = CountingFileInputStream.open(file, n -> {})) {
+          S3MultipartUpload.fromFile(client(), config, op, ref, in, 0, in.size(), false);
+        }
+        return;
+      }
+    } catch (IOException e) {
+      throw ObjectStore.wrap(op, ref, e);
+    }
+    try {
       client().putObject(p -> p.bucket(ref.container()).key(ref.key()), RequestBody.fromFile(file));
     } catch (SdkException e) {
       throw S3Errors.translate(op, ref, e, config);
@@ -184,11 +196,25 @@ public final class S3Store implements ObjectStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>From {@code multipart_threshold} bytes on, a {@link CountingFileInputStream} is uploaded by
+   * reading its file in ranges from its current position (the stream itself does not move), in
+   * parallel and without buffering. Any other stream is read one part at a time into buffers: at most
+   * {@code multipart_concurrency} parts of {@code multipart_part_size} bytes per upload, and never
+   * more than a quarter of the maximum heap; when not even one part fits, the stream is first copied
+   * to a temporary file.
+   */
   @Override
   public void write(DataReference ref, InputStream in, long size) {
     requireKey("write", ref);
     if (size < 0) {
       writeUnknownSize(ref, in);
+      return;
+    }
+    if (size >= config.multipart().threshold()) {
+      writeMultipart(ref, in, size);
       return;
     }
     try {
@@ -198,6 +224,54 @@ public final class S3Store implements ObjectStore {
       throw S3Errors.translate("write", ref, e, config);
     } catch (java.io.UncheckedIOException e) {
       throw new StorageException("write", ref, e);
+    }
+  }
+
+  private void writeMultipart(DataReference ref, InputStream in, long size) {
+    if (in instanceof CountingFileInputStream file) {
+      long position;
+      try {
+        position = file.position();
+      } catch (IOException e) {
+        throw ObjectStore.wrap("write", ref, e);
+      }
+      if (file.size() - position < size) {
+        throw new StorageException("write", ref, "the file has " + (file.size() - position)
+            + " bytes left to read, fewer than the " + size + " to write");
+      }
+      S3MultipartUpload.fromFile(client(), config, "write", ref, file, position, size, true);
+      return;
+    }
+    int buffers = S3MultipartUpload.bufferedParts(config, size);
+    if (buffers > 0) {
+      S3MultipartUpload.fromStream(client(), config, "write", ref, in, size, buffers);
+      return;
+    }
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile("copilot-s3-", ".part");
+      long copied;
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        copied = new BoundedInputStream(in, 0, size).transferTo(out); // closing it would close the caller's stream
+      }
+      if (copied != size) {
+        throw new StorageException("write", ref, "the stream ended after " + copied + " of " + size + " bytes");
+      }
+      write(ref, tmp);
+    } catch (IOException e) {
+      throw ObjectStore.wrap("write", ref, e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  private static void deleteQuietly(Path tmp) {
+    if (tmp != null) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // a leftover temporary file is harmless
+      }
     }
   }
 
@@ -211,13 +285,7 @@ public final class S3Store implements ObjectStore {
     } catch (IOException e) {
       throw ObjectStore.wrap("write", ref, e);
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a leftover temporary file is harmless
-        }
-      }
+      deleteQuietly(tmp);
     }
   }
 

@@ -20,6 +20,7 @@ import org.flyte.copilot.core.config.StowConfig;
  * @param endpoint custom endpoint (MinIO, s3proxy...), addressed path-style; null for AWS itself
  * @param configKey the config section these settings came from, e.g. {@code storage.stow}; error
  *     messages name {@code <configKey>.config.<key>}
+ * @param multipart when and how objects are uploaded in parts
  */
 public record S3StoreConfig(
     AuthType authType,
@@ -28,7 +29,8 @@ public record S3StoreConfig(
     String sessionToken,
     String region,
     URI endpoint,
-    String configKey) {
+    String configKey,
+    Multipart multipart) {
 
   /** How the backend finds its credentials. */
   public enum AuthType {
@@ -38,8 +40,34 @@ public record S3StoreConfig(
     IAM
   }
 
+  /**
+   * Multipart uploads: objects of {@code threshold} bytes or more are sent as parts of {@code
+   * partSize} bytes (raised for very large objects so that there are at most 10,000 parts), {@code
+   * concurrency} parts at a time per object.
+   */
+  public record Multipart(long threshold, long partSize, int concurrency) {
+    public static final long MIN_PART_SIZE = 5L << 20;
+    public static final long MAX_PART_SIZE = 5L << 30;
+    public static final int MAX_CONCURRENCY = 64;
+    public static final Multipart DEFAULT = new Multipart(64L << 20, 16L << 20, 4);
+
+    public Multipart {
+      if (threshold < MIN_PART_SIZE || threshold > MAX_PART_SIZE) {
+        throw new IllegalArgumentException("multipart threshold must be from 5MiB to 5GiB, was " + threshold);
+      }
+      if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
+        throw new IllegalArgumentException("multipart part size must be from 5MiB to 5GiB, was " + partSize);
+      }
+      if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+        throw new IllegalArgumentException("multipart concurrency must be from 1 to " + MAX_CONCURRENCY
+            + ", was " + concurrency);
+      }
+    }
+  }
+
   public static final String DEFAULT_REGION = "us-east-1";
   private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-z]*)");
 
   public S3StoreConfig {
     accessKeyId = accessKeyId == null ? "" : accessKeyId;
@@ -47,12 +75,26 @@ public record S3StoreConfig(
     sessionToken = sessionToken == null ? "" : sessionToken;
     region = region == null || region.isEmpty() ? DEFAULT_REGION : region;
     configKey = configKey == null ? "storage.stow" : configKey;
+    multipart = multipart == null ? Multipart.DEFAULT : multipart;
+  }
+
+  /** Settings with the default multipart behaviour. */
+  public S3StoreConfig(AuthType authType, String accessKeyId, String secretKey, String sessionToken, String region,
+      URI endpoint, String configKey) {
+    this(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, Multipart.DEFAULT);
+  }
+
+  /** A copy with other multipart settings. */
+  public S3StoreConfig withMultipart(Multipart m) {
+    return new S3StoreConfig(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, m);
   }
 
   /**
    * Reads and checks the stow keys {@code auth_type}, {@code access_key_id}, {@code secret_key},
    * {@code secret_key_path}, {@code token}, {@code region}, {@code endpoint}, {@code disable_ssl}
-   * ({@code v2_signing} is accepted and ignored: the SDK always signs with SigV4). Touches no network.
+   * ({@code v2_signing} is accepted and ignored: the SDK always signs with SigV4), and the copilot-only
+   * {@code multipart_threshold}, {@code multipart_part_size} (sizes: bytes or a number with
+   * KiB/MiB/GiB/KB/MB/GB) and {@code multipart_concurrency}. Touches no network.
    *
    * @throws ConfigException naming the offending key
    */
@@ -93,7 +135,67 @@ public record S3StoreConfig(
     }
     boolean disableSsl = stow.get("disable_ssl").trim().equalsIgnoreCase("true");
     URI endpoint = parseEndpoint(section + "endpoint", stow.get("endpoint").trim(), disableSsl);
-    return new S3StoreConfig(authType, accessKey, secret, stow.get("token"), region, endpoint, configKey);
+    Multipart multipart = new Multipart(
+        size(stow, section, "multipart_threshold", Multipart.DEFAULT.threshold(),
+            "S3 takes at most 5GiB in one PUT"),
+        size(stow, section, "multipart_part_size", Multipart.DEFAULT.partSize(),
+            "S3's limits for a part"),
+        concurrency(stow, section, "multipart_concurrency", Multipart.DEFAULT.concurrency()));
+    return new S3StoreConfig(authType, accessKey, secret, stow.get("token"), region, endpoint, configKey, multipart);
+  }
+
+  private static long size(StowConfig stow, String section, String name, long dflt, String why) {
+    String v = stow.get(name).trim();
+    if (v.isEmpty()) {
+      return dflt;
+    }
+    String key = section + name;
+    java.util.regex.Matcher m = SIZE.matcher(v.toLowerCase(Locale.ROOT));
+    long unit = -1;
+    if (m.matches()) {
+      unit = switch (m.group(2)) {
+        case "", "b" -> 1L;
+        case "k", "ki", "kib" -> 1L << 10;
+        case "m", "mi", "mib" -> 1L << 20;
+        case "g", "gi", "gib" -> 1L << 30;
+        case "kb" -> 1_000L;
+        case "mb" -> 1_000_000L;
+        case "gb" -> 1_000_000_000L;
+        default -> -1L;
+      };
+    }
+    long n = -1;
+    if (unit > 0) {
+      try {
+        n = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+      } catch (NumberFormatException | ArithmeticException e) {
+        n = -1;
+      }
+    }
+    if (n < 0) {
+      throw new ConfigException(key, "[" + v + "] is not a size (bytes, or a number with KiB/MiB/GiB)");
+    }
+    if (n < Multipart.MIN_PART_SIZE || n > Multipart.MAX_PART_SIZE) {
+      throw new ConfigException(key, "[" + v + "] must be from 5MiB to 5GiB (" + why + ")");
+    }
+    return n;
+  }
+
+  private static int concurrency(StowConfig stow, String section, String name, int dflt) {
+    String v = stow.get(name).trim();
+    if (v.isEmpty()) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= Multipart.MAX_CONCURRENCY) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new ConfigException(section + name,
+        "[" + v + "] must be a whole number from 1 to " + Multipart.MAX_CONCURRENCY);
   }
 
   /** Static credentials for tests and tools: access key auth against {@code endpoint}. */
@@ -139,6 +241,6 @@ public record S3StoreConfig(
     return "S3StoreConfig[authType=" + authType + ", accessKeyId=" + (accessKeyId.isEmpty() ? "" : "<set>")
         + ", secretKey=" + (secretKey.isEmpty() ? "" : "<redacted>") + ", sessionToken="
         + (sessionToken.isEmpty() ? "" : "<redacted>") + ", region=" + region + ", endpoint=" + endpoint
-        + ", configKey=" + configKey + "]";
+        + ", configKey=" + configKey + ", multipart=" + multipart + "]";
   }
 }
