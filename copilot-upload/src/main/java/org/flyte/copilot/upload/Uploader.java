@@ -204,7 +204,7 @@ public final class Uploader {
   }
 
   /** Two files planned for one object would leave one output pointing at the other's data. */
-  private static void requireDistinctReferences(UploadPlan plan) {
+  static void requireDistinctReferences(UploadPlan plan) {
     Map<String, FileUpload> byReference = new HashMap<>();
     for (FileUpload u : plan.uploads()) {
       FileUpload first = byReference.putIfAbsent(u.reference(), u);
