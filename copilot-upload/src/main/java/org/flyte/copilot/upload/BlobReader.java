@@ -10,18 +10,12 @@ import flyteidl.core.Literals.StructuredDataset;
 import flyteidl.core.Literals.StructuredDatasetMetadata;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.LiteralType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
 
@@ -47,19 +41,22 @@ final class BlobReader implements ValueReader {
     }
     checkDimensionality(site, type, entry.directory());
     String dst = RawKeys.child(reader.request().toRawOutput(), site.rawSegments(), site);
+    VolumeFiles volume = reader.locator().volume();
     if (entry.directory()) {
-      for (Path file : walk(site, entry)) {
-        Path rel = entry.real().relativize(file);
-        List<String> segments = new ArrayList<>();
-        for (Path part : rel) {
-          segments.add(part.toString());
-        }
-        Path shown = entry.path().resolve(rel);
-        Path real = realInside(site, shown, file);
-        plan.upload(site.variable(), shown, real, RawKeys.child(dst, segments, site));
+      List<Found> files = new ArrayList<>();
+      Set<Path> ancestors = new HashSet<>();
+      ancestors.add(entry.real());
+      walk(site, entry, List.of(), ancestors, files);
+      files.sort(Comparator.comparing(Found::shown));
+      for (Found file : files) {
+        plan.upload(site.variable(), file.shown(), file.real(), RawKeys.child(dst, file.segments(), site), volume);
       }
     } else {
-      plan.upload(site.variable(), entry.path(), entry.real(), dst);
+      if (!entry.regular()) {
+        throw site.fail(entry.path() + " is a FIFO, socket or device, not a regular file; copilot uploads only"
+            + " regular files");
+      }
+      plan.upload(site.variable(), entry.path(), entry.real(), dst, volume);
     }
     return literal(type, dst);
   }
@@ -75,11 +72,9 @@ final class BlobReader implements ValueReader {
     }
     OutputLocator locator = reader.locator();
     Path local = locator.outputDir().resolve(node.textValue()).normalize();
-    if (!Files.exists(local)) {
-      throw site.fail("no file or directory at " + local);
-    }
-    Entry entry = locator.check(local, site.withSource(local.toString()));
-    return fromEntry(site.withSource(local.toString()), type, entry, plan);
+    Site at = site.withSource(local.toString());
+    Entry entry = locator.find(local, at::fail).orElseThrow(() -> site.fail("no file or directory at " + local));
+    return fromEntry(at, type, entry, plan);
   }
 
   private Literal remote(Site site, LiteralType type, String uri, UploadPlan plan) {
@@ -136,65 +131,32 @@ final class BlobReader implements ValueReader {
     return Literals.scalar(s);
   }
 
-  /** Every regular file below the directory, in lexical order; symlinks are followed only inside the output dir. */
-  private List<Path> walk(Site site, Entry entry) {
-    List<Path> out = new ArrayList<>();
+  /** A file found below a directory output: its path segments below it, its path as found, its real path. */
+  private record Found(List<String> segments, Path shown, Path real) {}
+
+  /**
+   * Every regular file below {@code dir}, listed without following symlinks; a symlink is followed
+   * only to a real path inside the output directory, and a directory met twice on one branch is a loop.
+   */
+  private void walk(Site site, Entry dir, List<String> segments, Set<Path> ancestors, List<Found> out) {
     OutputLocator locator = reader.locator();
-    try {
-      Files.walkFileTree(entry.real(), EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-              Path real = dir.toRealPath();
-              if (!locator.inside(real)) {
-                throw site.fail(shown(entry, dir) + " resolves to " + real + ", outside the output directory "
-                    + locator.outputDir() + "; copilot does not read or upload files outside it");
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isSymbolicLink()) {
-                throw site.fail(shown(entry, file) + " is a symlink to a missing file");
-              }
-              if (!attrs.isRegularFile()) {
-                throw site.fail(shown(entry, file) + " is not a regular file (a socket, pipe or device)");
-              }
-              out.add(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-              if (e instanceof FileSystemLoopException) {
-                throw site.fail(shown(entry, file) + " is a symlink loop");
-              }
-              throw site.fail("cannot read " + shown(entry, file) + ": " + e);
-            }
-          });
-    } catch (IOException | UncheckedIOException e) {
-      throw site.fail("cannot walk the directory " + entry.path() + ": " + e.getMessage());
+    for (String name : locator.list(dir, site::fail)) {
+      Path shown = dir.path().resolve(name);
+      Entry child = locator.child(dir, name, site::fail)
+          .orElseThrow(() -> site.fail(shown + " disappeared while being read"));
+      List<String> childSegments = new ArrayList<>(segments);
+      childSegments.add(name);
+      if (child.directory()) {
+        if (!ancestors.add(child.real())) {
+          throw site.fail(shown + " is a symlink loop");
+        }
+        walk(site, child, childSegments, ancestors, out);
+        ancestors.remove(child.real());
+      } else if (child.regular()) {
+        out.add(new Found(List.copyOf(childSegments), shown, child.real()));
+      } else {
+        throw site.fail(shown + " is not a regular file (a socket, pipe or device)");
+      }
     }
-    out.sort(null);
-    return out;
-  }
-
-  private Path realInside(Site site, Path shown, Path file) {
-    Path real;
-    try {
-      real = file.toRealPath();
-    } catch (IOException e) {
-      throw site.fail("cannot resolve " + shown + ": " + e);
-    }
-    if (!reader.locator().inside(real)) {
-      throw site.fail(shown + " resolves to " + real + ", outside the output directory "
-          + reader.locator().outputDir() + "; copilot does not read or upload files outside it");
-    }
-    return real;
-  }
-
-  private static Path shown(Entry entry, Path walked) {
-    return entry.path().resolve(entry.real().relativize(walked));
   }
 }

@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralCollection;
 import flyteidl.core.Types.LiteralType;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -21,6 +17,8 @@ import java.util.regex.Pattern;
  */
 final class CollectionReader implements ValueReader {
   private static final Pattern ELEMENT = Pattern.compile("(0|[1-9][0-9]{0,8})(\\..+)?");
+  /** How many indexes a list directory of Optional elements may leave out (each is read as none). */
+  static final int MAX_MISSING = 1000;
 
   private final LiteralReader reader;
 
@@ -36,20 +34,23 @@ final class CollectionReader implements ValueReader {
       return fromJson(site, type, node, plan);
     }
     TreeMap<Integer, List<String>> byIndex = new TreeMap<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(entry.path())) {
-      for (Path p : ds) {
-        String name = p.getFileName().toString();
-        Matcher m = ELEMENT.matcher(name);
-        if (!m.matches()) {
-          throw site.fail("unexpected entry " + p + " in a list directory: elements must be named 0, 1, 2, ..."
-              + " (optionally with an extension, such as 0.csv)");
-        }
-        byIndex.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new ArrayList<>()).add(name);
+    for (String name : reader.locator().list(entry, site::fail)) {
+      Matcher m = ELEMENT.matcher(name);
+      if (!m.matches()) {
+        throw site.fail("unexpected entry " + entry.path().resolve(name) + " in a list directory: elements must be"
+            + " named 0, 1, 2, ... (optionally with an extension, such as 0.csv)");
       }
-    } catch (IOException e) {
-      throw site.fail("cannot list the directory " + entry.path() + ": " + e);
+      byIndex.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new ArrayList<>()).add(name);
     }
     int size = byIndex.isEmpty() ? 0 : byIndex.lastKey() + 1;
+    int missing = size - byIndex.size();
+    if (missing > MAX_MISSING && reader.absent(site, elementType).isPresent()) {
+      // each missing index becomes a none literal: a lone "99999999" must not build 10^8 of them
+      throw site.element(byIndex.lastKey(), entry.path().resolve(byIndex.get(byIndex.lastKey()).get(0)).toString())
+          .fail("element index " + byIndex.lastKey() + " leaves " + missing + " indexes missing below it among "
+              + byIndex.size() + " elements; a list directory may skip at most " + MAX_MISSING
+              + " indexes (each is none); number the elements 0, 1, 2, ...");
+    }
     LiteralCollection.Builder c = LiteralCollection.newBuilder();
     for (int i = 0; i < size; i++) {
       Site element = site.element(i, entry.path().resolve(Integer.toString(i)).toString());
@@ -61,7 +62,7 @@ final class CollectionReader implements ValueReader {
                 + (size - 1))));
         continue;
       }
-      c.addLiterals(reader.readIn(entry.path(), Integer.toString(i), element, elementType, plan));
+      c.addLiterals(reader.readIn(entry, Integer.toString(i), element, elementType, plan));
     }
     return Literal.newBuilder().setCollection(c).build();
   }

@@ -4,10 +4,8 @@ import flyteidl.core.Interface.Variable;
 import flyteidl.core.Types.LiteralType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.text.GoDurations;
 import org.flyte.copilot.core.transfer.TransferProgress;
@@ -36,7 +33,7 @@ import org.flyte.copilot.core.transfer.TransferProgress;
 final class EagerUploader implements AutoCloseable {
   static final String MARKER_PREFIX = "_DONE_";
 
-  /** A file's state as seen by one poll: relative path, size, modification time. */
+  /** A file's state as seen by one poll: its reference, size, modification time. */
   private record FileState(String path, long size, long modified) {}
 
   private record Seen(List<FileState> snapshot, long sinceNanos) {}
@@ -120,11 +117,14 @@ final class EagerUploader implements AutoCloseable {
         continue;
       }
       try {
-        Optional<Entry> entry = locator.locate(locator.outputDir(), name, Site.output(name, null));
+        Optional<Entry> entry = locator.locate(locator.root(), name, Site.output(name, null));
         if (entry.isEmpty()) {
           continue;
         }
-        List<FileState> snapshot = snapshot(entry.get().real());
+        // planning lists the output without following symlinks; the snapshot is of the planned files
+        UploadPlan plan = new UploadPlan();
+        reader.readOutput(name, type, plan);
+        List<FileState> snapshot = snapshot(plan);
         if (snapshot.equals(uploaded.get(name))) {
           continue;
         }
@@ -132,8 +132,6 @@ final class EagerUploader implements AutoCloseable {
         if (!marked && !quiet(name, snapshot)) {
           continue;
         }
-        UploadPlan plan = new UploadPlan();
-        reader.readOutput(name, type, plan);
         int n = runner.run(plan.uploads()).files();
         uploaded.put(name, snapshot);
         listener.info("uploaded output \"" + name + "\" early (" + n + " files) because it is "
@@ -164,21 +162,15 @@ final class EagerUploader implements AutoCloseable {
     };
   }
 
-  private static List<FileState> snapshot(Path real) {
+  private static List<FileState> snapshot(UploadPlan plan) {
     List<FileState> out = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(real, FileVisitOption.FOLLOW_LINKS)) {
-      walk.forEach(p -> {
-        try {
-          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-          if (!a.isDirectory()) {
-            out.add(new FileState(real.relativize(p).toString(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (UploadPlan.FileUpload u : plan.uploads()) {
+      try {
+        BasicFileAttributes a = u.volume().attributes(u.real());
+        out.add(new FileState(u.reference(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     out.sort((a, b) -> a.path().compareTo(b.path()));
     return out;

@@ -2,9 +2,9 @@ package org.flyte.copilot.upload;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The {@code _ERROR} rule (CONTRACT.md §3.3): a task that writes it fails with its text as the user error. */
 final class ErrorFile {
@@ -16,31 +16,31 @@ final class ErrorFile {
   /** Fails with {@code User Error: <content>} when {@code _ERROR} exists in the output directory. */
   static void check(OutputLocator locator) {
     Path p = locator.outputDir().resolve(NAME);
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+    Optional<Entry> found = locator.child(locator.root(), NAME,
+        why -> new UploadException("the task wrote " + p + " but it cannot be read: " + why));
+    if (found.isEmpty()) {
       return;
     }
-    Path real;
-    try {
-      real = p.toRealPath();
-    } catch (IOException e) {
-      throw new UploadException("the task wrote " + p + " but it cannot be read: " + e);
+    Entry entry = found.get();
+    if (entry.directory()) {
+      throw new UploadException("error file is a directory (" + p + ")");
     }
-    if (!locator.inside(real)) {
-      throw new UploadException("the task wrote " + p + " as a symlink to " + real + ", outside the output directory "
-          + locator.outputDir() + "; copilot does not read files outside it");
-    }
-    try {
-      long size = Files.size(real);
+    byte[] bytes;
+    try (SeekableByteChannel ch = locator.volume().openRegular(entry.real())) {
+      long size = ch.size();
       if (size > MAX_BYTES) {
         throw new UploadException("error file too large " + size + " (" + p + " may hold at most " + MAX_BYTES + " bytes)");
       }
-      if (Files.isDirectory(real)) {
-        throw new UploadException("error file is a directory (" + p + ")");
+      bytes = VolumeFiles.readAtMost(ch, MAX_BYTES);
+      if (bytes.length > MAX_BYTES) {
+        throw new UploadException("error file too large (" + p + " grew past " + MAX_BYTES + " bytes while being read)");
       }
-      String text = new String(Files.readAllBytes(real), StandardCharsets.UTF_8);
-      throw new UploadException("User Error: " + text);
+    } catch (VolumeFiles.UnsafeFileException e) {
+      throw new UploadException("the task wrote " + p + " but it cannot be read: "
+          + (e.path().equals(entry.real()) ? p + " " + e.reason() : e.getMessage()));
     } catch (IOException e) {
       throw new UploadException("the task wrote " + p + " but it cannot be read: " + e);
     }
+    throw new UploadException("User Error: " + new String(bytes, StandardCharsets.UTF_8));
   }
 }

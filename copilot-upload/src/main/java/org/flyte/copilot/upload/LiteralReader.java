@@ -3,7 +3,6 @@ package org.flyte.copilot.upload;
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.LiteralType;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 
@@ -22,7 +21,7 @@ final class LiteralReader {
   LiteralReader(UploadRequest request, OutputLocator locator) {
     this.request = request;
     this.locator = locator;
-    this.files = new ValueFiles(request.maxSimpleBytes());
+    this.files = new ValueFiles(request.maxSimpleBytes(), locator.volume());
     this.simple = new SimpleReader(files);
     this.blobs = new BlobReader(this);
     this.collections = new CollectionReader(this);
@@ -50,14 +49,14 @@ final class LiteralReader {
   /** The value of output {@code name}, read from its own file or directory. */
   Literal readOutput(String name, LiteralType type, UploadPlan plan) {
     Site site = Site.output(name, null);
-    return readIn(locator.outputDir(), name, site, type, plan);
+    return readIn(locator.root(), name, site, type, plan);
   }
 
   /** The value named {@code name} inside {@code dir}; a missing one is none for an Optional, else an error. */
-  Literal readIn(Path dir, String name, Site site, LiteralType type, UploadPlan plan) {
+  Literal readIn(Entry dir, String name, Site site, LiteralType type, UploadPlan plan) {
     Optional<Entry> entry = locator.locate(dir, name, site);
     if (entry.isEmpty()) {
-      return absent(site, type).orElseThrow(() -> locator.missing(dir, name, site));
+      return absent(site, type).orElseThrow(() -> locator.missing(dir.path(), name, site));
     }
     return fromEntry(site.withSource(entry.get().path().toString()), type, entry.get(), plan);
   }

@@ -4,12 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Types.LiteralType;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,18 +23,12 @@ final class MapReader implements ValueReader {
     if (!entry.directory()) {
       return fromJson(site, type, reader.files().readTree(site, entry, "map"), plan);
     }
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(entry.path())) {
-      ds.forEach(children::add);
-    } catch (IOException e) {
-      throw site.fail("cannot list the directory " + entry.path() + ": " + e);
-    }
-    children.sort(null);
+    OutputLocator locator = reader.locator();
     LiteralMap.Builder m = LiteralMap.newBuilder();
-    for (Path child : children) {
-      String key = child.getFileName().toString();
+    for (String key : locator.list(entry, site::fail)) {
+      Path child = entry.path().resolve(key);
       Site at = site.entry(key, child.toString());
-      Entry e = reader.locator().check(child, at);
+      Entry e = locator.child(entry, key, at::fail).orElseThrow(() -> at.fail(child + " disappeared while being read"));
       m.putLiterals(key, reader.fromEntry(at, type.getMapValueType(), e, plan));
     }
     return Literal.newBuilder().setMap(m).build();

@@ -6,8 +6,7 @@ import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Types.LiteralType;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,36 +45,31 @@ final class OutputsFile {
   static Optional<OutputsFile> read(LiteralReader reader, MetadataFormat format) {
     OutputLocator locator = reader.locator();
     Path p = locator.outputDir().resolve(fileName(format));
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      return Optional.empty();
-    }
-    return Optional.of(load(reader, format, p));
+    Optional<Entry> found = locator.child(locator.root(), fileName(format),
+        why -> new UploadException("cannot read the metadata file " + p + ": " + why));
+    return found.map(entry -> load(reader, format, p, entry));
   }
 
-  private static OutputsFile load(LiteralReader reader, MetadataFormat format, Path p) {
+  private static OutputsFile load(LiteralReader reader, MetadataFormat format, Path p, Entry entry) {
     String source = p.toString();
-    Path real;
-    try {
-      real = p.toRealPath();
-    } catch (IOException e) {
-      throw new UploadException("cannot read the metadata file " + p + ": " + e);
-    }
-    if (!reader.locator().inside(real)) {
-      throw new UploadException("the metadata file " + p + " resolves to " + real
-          + ", outside the output directory " + reader.locator().outputDir() + "; copilot does not read it");
-    }
-    if (Files.isDirectory(real)) {
+    if (entry.directory()) {
       throw new UploadException("the metadata file " + p + " is a directory");
     }
     long max = Math.max(MIN_MAX_BYTES, reader.request().maxSimpleBytes());
     byte[] bytes;
-    try {
-      long size = Files.size(real);
+    try (SeekableByteChannel ch = reader.locator().volume().openRegular(entry.real())) {
+      long size = ch.size();
       if (size > max) {
         throw new UploadException("the metadata file " + p + " is " + size + " bytes, more than the " + max
             + "-byte limit; write large values to their own files");
       }
-      bytes = Files.readAllBytes(real);
+      bytes = VolumeFiles.readAtMost(ch, max);
+      if (bytes.length > max) {
+        throw new UploadException("the metadata file " + p + " grew past the " + max + "-byte limit while being read");
+      }
+    } catch (VolumeFiles.UnsafeFileException e) {
+      throw new UploadException("cannot read the metadata file " + p + ": "
+          + (e.path().equals(entry.real()) ? p + " " + e.reason() : e.getMessage()));
     } catch (IOException e) {
       throw new UploadException("cannot read the metadata file " + p + ": " + e);
     }

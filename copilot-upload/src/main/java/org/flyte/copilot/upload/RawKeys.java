@@ -3,6 +3,7 @@ package org.flyte.copilot.upload;
 import java.util.List;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
+import org.flyte.copilot.upload.parse.GoStrings;
 
 /**
  * Raw-data references of uploaded files, built with Flyte's ConstructReference (§3.5). Characters
@@ -12,11 +13,21 @@ import org.flyte.copilot.core.storage.InvalidReferenceException;
 final class RawKeys {
   private RawKeys() {}
 
-  /** {@code ConstructReference(base, segments...)}, always below {@code base}. */
+  /**
+   * {@code ConstructReference(base, segments...)}, always below {@code base}. A segment that is empty,
+   * {@code .} or {@code ..}, or holds {@code /}, is refused: it would not name its own object, so two
+   * values could end up sharing one (a map key {@code ../x} beside an output {@code x}).
+   */
   static String child(String base, List<String> segments, Site site) {
     String[] escaped = new String[segments.size()];
     for (int i = 0; i < escaped.length; i++) {
-      escaped[i] = escape(segments.get(i));
+      String segment = segments.get(i);
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('/') >= 0) {
+        throw site.fail("the name " + GoStrings.quote(segment) + " cannot be part of an object key under " + base
+            + ": a map key or output name that is empty, \".\" or \"..\", or holds \"/\", would not get an object"
+            + " of its own (two values could share one); rename it");
+      }
+      escaped[i] = escape(segment);
     }
     String ref;
     try {

@@ -3,6 +3,7 @@ package org.flyte.copilot.upload;
 import flyteidl.core.Errors.ErrorDocument;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.errordoc.ErrorDocuments;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.ObjectStore;
@@ -15,7 +16,8 @@ import org.flyte.copilot.upload.watch.Watchers;
  * The sidecar's lifecycle (CONTRACT.md §1.7 with D3, D5): wait for the exit signal even when the
  * flags are wrong, then upload or write the error document, and return the exit code. A native
  * sidecar that exits early is restarted forever, so only "nothing to upload" returns before the
- * signal. Not thread-safe; one run per instance.
+ * signal. A store that cannot be opened when the pod starts is tried again after the signal, within
+ * the upload's deadline. Not thread-safe; one run per instance.
  */
 public final class Sidecar {
   public static final int EXIT_OK = 0;
@@ -23,8 +25,15 @@ public final class Sidecar {
   public static final int EXIT_FAILED = 1;
   /** The upload failed and the error document could not be written either. */
   public static final int EXIT_NO_ERROR_DOCUMENT = 2;
+  /** How long to keep trying to open the store after the signal when there is no --timeout. */
+  static final Duration STORE_RETRY_UNBOUNDED = Duration.ofMinutes(5);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-  /** Opens the object store; called once the watcher is installed, its failure is reported like a bad flag. */
+  /**
+   * Opens the object store; called once the watcher is installed and, if that fails, again after the
+   * exit signal until the upload's deadline. Its final failure is reported like a bad flag.
+   */
   @FunctionalInterface
   public interface StoreFactory {
     ObjectStore open() throws Exception;
@@ -57,33 +66,21 @@ public final class Sidecar {
       listener.info(nothing.reason());
       return EXIT_OK;
     }
-    ObjectStore store = null;
-    String storeProblem = null;
+    StoreOpener opener = new StoreOpener(stores);
+    opener.openAtStart();
     try {
-      store = stores.open();
-    } catch (Exception e) {
-      storeProblem = "cannot open the object store: " + TransferRunner.describe(e);
-      listener.error(storeProblem);
-    }
-    try {
-      return runWithStore(input, watcher, store, storeProblem);
+      return runWithStore(input, watcher, opener);
     } finally {
-      if (store != null) {
-        try {
-          store.close();
-        } catch (Exception e) {
-          listener.warn("closing the object store: " + TransferRunner.describe(e));
-        }
-      }
+      opener.close();
     }
   }
 
-  private int runWithStore(SidecarInput input, ContainerWatcher watcher, ObjectStore store, String storeProblem) {
+  private int runWithStore(SidecarInput input, ContainerWatcher watcher, StoreOpener opener) {
     UploadCache cache = new UploadCache();
     EagerUploader eager = null;
-    if (input instanceof SidecarInput.Valid valid && store != null
+    if (input instanceof SidecarInput.Valid valid && opener.store() != null
         && valid.request().uploadMode() == UploadMode.UPLOAD_EAGER) {
-      eager = new EagerUploader(valid.request(), store, cache, listener);
+      eager = new EagerUploader(valid.request(), opener.store(), cache, listener);
       eager.start();
     }
     if (input instanceof SidecarInput.Invalid invalid) {
@@ -99,18 +96,21 @@ public final class Sidecar {
     long signalled = System.nanoTime();
     listener.info("the main container has exited");
 
+    Duration timeout = input instanceof SidecarInput.Valid valid ? valid.request().timeout() : Duration.ZERO;
+    boolean bounded = !timeout.isZero() && !timeout.isNegative();
+    // a store that could not be opened at pod start (network or credentials not ready yet) gets
+    // another chance now, within the upload's deadline
+    ObjectStore store = opener.reopen(signalled + (bounded ? timeout.toNanos() : STORE_RETRY_UNBOUNDED.toNanos()));
     if (input instanceof SidecarInput.Invalid invalid) {
       if (eager != null) {
         eager.stop(Duration.ZERO);
       }
-      return fail(store, storeProblem, invalid.outputPrefix(), invalid.errOutputName(), invalid.message());
+      return fail(store, opener.problem(), invalid.outputPrefix(), invalid.errOutputName(), invalid.message());
     }
     UploadRequest request = ((SidecarInput.Valid) input).request();
     if (store == null) {
-      return fail(null, storeProblem, request.toOutputPrefix(), request.errOutputName(), storeProblem);
+      return fail(null, opener.problem(), request.toOutputPrefix(), request.errOutputName(), opener.problem());
     }
-    Duration timeout = request.timeout();
-    boolean bounded = !timeout.isZero() && !timeout.isNegative();
     if (eager != null) {
       eager.stop(bounded ? timeout.dividedBy(2) : Duration.ofDays(365));
     }
@@ -149,6 +149,83 @@ public final class Sidecar {
     } catch (RuntimeException e) {
       listener.error("cannot write the error document under " + prefix + ": " + TransferRunner.describe(e));
       return EXIT_NO_ERROR_DOCUMENT;
+    }
+  }
+
+  /** Opens the store at start and, if that failed, again after the exit signal with backoff. */
+  private final class StoreOpener {
+    private final StoreFactory factory;
+    private ObjectStore store;
+    private String problem;
+
+    StoreOpener(StoreFactory factory) {
+      this.factory = factory;
+    }
+
+    ObjectStore store() {
+      return store;
+    }
+
+    /** Why the store could not be opened (null when it is open). */
+    String problem() {
+      return problem;
+    }
+
+    void openAtStart() {
+      if (!attempt()) {
+        listener.warn(problem + "; trying again after the main container exits");
+      }
+    }
+
+    /** The store, opened now if it was not, retrying with backoff until {@code deadlineNanos} (System.nanoTime). */
+    ObjectStore reopen(long deadlineNanos) {
+      if (store != null) {
+        return store;
+      }
+      long backoff = FIRST_BACKOFF.toNanos();
+      int attempts = 1;
+      while (true) {
+        attempts++;
+        if (attempt()) {
+          listener.info("opened the object store (attempt " + attempts + ")");
+          return store;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        listener.warn(problem + " (attempt " + attempts + "); trying again");
+        try {
+          TimeUnit.NANOSECONDS.sleep(Math.min(backoff, left));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        backoff = Math.min(backoff * 2, MAX_BACKOFF.toNanos());
+      }
+      problem = problem + " (gave up after " + attempts + " attempts)";
+      return null;
+    }
+
+    private boolean attempt() {
+      try {
+        store = factory.open();
+        problem = null;
+        return true;
+      } catch (Exception e) {
+        problem = "cannot open the object store: " + TransferRunner.describe(e);
+        return false;
+      }
+    }
+
+    void close() {
+      if (store != null) {
+        try {
+          store.close();
+        } catch (Exception e) {
+          listener.warn("closing the object store: " + TransferRunner.describe(e));
+        }
+      }
     }
   }
 }

@@ -35,7 +35,7 @@ record Site(String variable, List<String> keys, String source) {
   String label() {
     StringBuilder b = new StringBuilder("\"").append(variable).append('"');
     for (String k : keys) {
-      b.append('[').append(k.chars().allMatch(Character::isDigit) ? k : "\"" + k + "\"").append(']');
+      b.append('[').append(!k.isEmpty() && k.chars().allMatch(Character::isDigit) ? k : "\"" + k + "\"").append(']');
     }
     return b.toString();
   }

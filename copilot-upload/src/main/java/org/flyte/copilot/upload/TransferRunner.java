@@ -1,7 +1,6 @@
 package org.flyte.copilot.upload;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -111,7 +110,7 @@ final class TransferRunner {
 
   private static long sizeOf(FileUpload u) {
     try {
-      return Files.size(u.real());
+      return u.volume().attributes(u.real()).size();
     } catch (IOException e) {
       return -1; // reported when the upload opens it
     }
@@ -119,24 +118,25 @@ final class TransferRunner {
 
   /** Uploads one file unless the cache says the reference already holds it; true if uploaded. */
   private boolean uploadOne(FileUpload u, long plannedSize, TransferProgress progress, AtomicInteger inFlight) {
-    Optional<UploadCache.Fingerprint> before = UploadCache.Fingerprint.of(u.real());
+    Optional<UploadCache.Fingerprint> before = UploadCache.Fingerprint.of(u.volume(), u.real());
     if (before.isPresent() && cache.holds(u.reference(), before.get())) {
       progress.unplanned(plannedSize);
       return false;
     }
     DataReference ref = DataReference.parse(u.reference());
     inFlight.incrementAndGet();
-    // the store reads the file through the counting stream, so progress follows the bytes it sends
-    try (CountingFileInputStream in = CountingFileInputStream.open(u.real(), progress::add)) {
+    // the file is opened once, without following symlinks, and the store reads that open file through
+    // the counting stream, so progress follows the bytes it sends
+    try (CountingFileInputStream in = CountingFileInputStream.of(u.volume().openRegular(u.real()), progress::add)) {
       store.write(ref, in, in.size());
     } catch (IOException e) {
-      throw new UploadException("cannot read the file: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw new UploadException("cannot read the file: " + VolumeFiles.describe(e), e);
     } finally {
       inFlight.decrementAndGet();
     }
     progress.fileDone();
     before.ifPresent(fp -> {
-      if (fp.equals(UploadCache.Fingerprint.of(u.real()).orElse(null))) {
+      if (fp.equals(UploadCache.Fingerprint.of(u.volume(), u.real()).orElse(null))) {
         cache.record(u.reference(), fp);
       } else {
         cache.forget(u.reference());

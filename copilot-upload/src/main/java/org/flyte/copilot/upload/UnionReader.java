@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 
 /**
  * Unions and Optionals (D9): the first variant, in declared order, that reads the value wins and is
@@ -42,7 +41,7 @@ final class UnionReader implements ValueReader {
   public Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan) {
     UnionType union = type.getUnionType();
     Optional<Literal> none = none(union);
-    if (none.isPresent() && !entry.directory() && isNoneText(entry)) {
+    if (none.isPresent() && !entry.directory() && isNoneText(reader.locator().volume(), entry)) {
       return none.get();
     }
     return firstMatch(site, union, plan, (variant, trial) -> reader.fromEntry(site, variant, entry, trial));
@@ -59,12 +58,16 @@ final class UnionReader implements ValueReader {
   }
 
   /** An empty file, or one holding only {@code null} or {@code None}. */
-  private static boolean isNoneText(Entry entry) {
+  private static boolean isNoneText(VolumeFiles volume, Entry entry) {
+    if (!entry.regular()) {
+      return false;
+    }
     try {
-      if (Files.size(entry.real()) > 16) {
+      byte[] bytes = volume.readAtMost(entry.real(), 16);
+      if (bytes.length > 16) {
         return false;
       }
-      String text = ValueFiles.trim(new String(Files.readAllBytes(entry.real()), StandardCharsets.UTF_8));
+      String text = ValueFiles.trim(new String(bytes, StandardCharsets.UTF_8));
       return text.isEmpty() || text.equals("null") || text.equals("None");
     } catch (IOException e) {
       return false;

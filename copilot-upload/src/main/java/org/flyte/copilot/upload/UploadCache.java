@@ -1,7 +1,6 @@
 package org.flyte.copilot.upload;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
@@ -17,9 +16,13 @@ import java.util.concurrent.TimeUnit;
 public final class UploadCache {
   /** What a file looked like when it was uploaded. */
   record Fingerprint(Path real, long size, long modifiedNanos, Object fileKey) {
-    static Optional<Fingerprint> of(Path real) {
+    /** The file's fingerprint, read without following symlinks; empty when it cannot be read. */
+    static Optional<Fingerprint> of(VolumeFiles volume, Path real) {
       try {
-        BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+        BasicFileAttributes a = volume.attributes(real);
+        if (!a.isRegularFile()) {
+          return Optional.empty();
+        }
         return Optional.of(new Fingerprint(real, a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey()));
       } catch (IOException e) {
         return Optional.empty();

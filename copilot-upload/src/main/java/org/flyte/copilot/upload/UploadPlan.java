@@ -10,8 +10,8 @@ import java.util.List;
  * Not thread-safe.
  */
 final class UploadPlan {
-  /** One local file to store at {@code reference}. */
-  record FileUpload(String variable, Path path, Path real, String reference) {}
+  /** One local file to store at {@code reference}; {@code real} is read only through {@code volume}. */
+  record FileUpload(String variable, Path path, Path real, String reference, VolumeFiles volume) {}
 
   /** A reference the container wrote itself (DO_NOT_UPLOAD) that must exist. */
   record RemoteCheck(Site site, String reference) {}
@@ -19,8 +19,8 @@ final class UploadPlan {
   private final List<FileUpload> uploads = new ArrayList<>();
   private final List<RemoteCheck> checks = new ArrayList<>();
 
-  void upload(String variable, Path path, Path real, String reference) {
-    uploads.add(new FileUpload(variable, path, real, reference));
+  void upload(String variable, Path path, Path real, String reference, VolumeFiles volume) {
+    uploads.add(new FileUpload(variable, path, real, reference, volume));
   }
 
   void verifyExists(Site site, String reference) {

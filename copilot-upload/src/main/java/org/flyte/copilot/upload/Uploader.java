@@ -6,6 +6,7 @@ import flyteidl.core.Literals.LiteralMap;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -198,7 +199,21 @@ public final class Uploader {
     if (!failures.isEmpty()) {
       throw new UploadException(failures.size() + " outputs failed: " + String.join("; ", failures));
     }
+    requireDistinctReferences(plan);
     return new Planned(outputs.build(), plan);
+  }
+
+  /** Two files planned for one object would leave one output pointing at the other's data. */
+  static void requireDistinctReferences(UploadPlan plan) {
+    Map<String, FileUpload> byReference = new HashMap<>();
+    for (FileUpload u : plan.uploads()) {
+      FileUpload first = byReference.putIfAbsent(u.reference(), u);
+      if (first != null) {
+        throw new UploadException("output \"" + first.variable() + "\" (" + first.path() + ") and output \""
+            + u.variable() + "\" (" + u.path() + ") would both be uploaded to " + u.reference()
+            + "; rename the map keys or files so that every file gets its own object");
+      }
+    }
   }
 
   static OutputLocator locator(UploadRequest request) {

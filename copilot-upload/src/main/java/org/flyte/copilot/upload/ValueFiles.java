@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.util.Locale;
 
 /** Reads value files: size-capped bytes, trimmed UTF-8 text, and JSON or YAML documents. */
@@ -26,32 +26,43 @@ final class ValueFiles {
       .build();
 
   private final long maxBytes;
+  private final VolumeFiles volume;
 
-  ValueFiles(long maxBytes) {
+  ValueFiles(long maxBytes, VolumeFiles volume) {
     this.maxBytes = maxBytes;
+    this.volume = volume;
   }
 
   long maxBytes() {
     return maxBytes;
   }
 
-  /** The whole content of a value file of at most {@link #maxBytes}. */
+  /**
+   * The whole content of a value file of at most {@link #maxBytes}, read through {@link VolumeFiles}
+   * (no symlink followed, regular files only) and never more than the limit plus one byte.
+   */
   byte[] readBytes(Site site, Entry entry, String typeName) {
     if (entry.directory()) {
       throw site.fail("expected a file for type [" + typeName + "], found a directory at " + entry.path());
     }
-    try {
-      long size = Files.size(entry.real());
+    if (!entry.regular()) {
+      throw site.fail(entry.path() + " is a FIFO, socket or device, not a regular file; copilot reads only"
+          + " regular files");
+    }
+    try (SeekableByteChannel ch = volume.openRegular(entry.real())) {
+      long size = ch.size();
       if (size > maxBytes) {
         throw site.fail("the file is " + size + " bytes, more than the " + maxBytes + "-byte limit for a "
             + typeName + " value; write data this large as a file output (declare the output as a"
             + " FlyteFile/blob) or raise the limit");
       }
-      byte[] bytes = Files.readAllBytes(entry.real());
+      byte[] bytes = VolumeFiles.readAtMost(ch, maxBytes);
       if (bytes.length > maxBytes) {
         throw site.fail("the file grew past the " + maxBytes + "-byte limit while being read");
       }
       return bytes;
+    } catch (VolumeFiles.UnsafeFileException e) {
+      throw site.fail(e.path().equals(entry.real()) ? entry.path() + " " + e.reason() : e.getMessage());
     } catch (AccessDeniedException e) {
       throw site.fail("unable to read " + entry.path() + ", copilot does not have permission");
     } catch (IOException e) {

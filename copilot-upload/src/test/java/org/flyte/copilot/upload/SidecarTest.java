@@ -154,12 +154,43 @@ class SidecarTest {
   }
 
   @Test
-  void storeThatCannotOpen_exitsWithoutAnErrorDocument() {
-    int code = new Sidecar(listener).run(args(outputs("n", simple(SimpleType.INTEGER))).validate(), new NoopWatcher(), () -> {
+  void storeThatNeverOpens_isRetriedWithinTheTimeout_thenExitsWithoutAnErrorDocument() {
+    java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+    f.write("n", "1");
+    SidecarInput input = new SidecarInput.Valid(
+        f.request(outputs("n", simple(SimpleType.INTEGER))).withTimeout(Duration.ofMillis(700)), "noop");
+    int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> {
+      opens.incrementAndGet();
       throw new IllegalStateException("no credentials");
     });
     assertThat(code).isEqualTo(Sidecar.EXIT_NO_ERROR_DOCUMENT);
-    assertThat(log).contains("error: cannot open the object store: no credentials");
+    assertThat(opens.get()).as("the open at start, then retries after the signal").isGreaterThanOrEqualTo(3);
+    assertThat(log).contains("warn: cannot open the object store: no credentials; trying again after the main"
+        + " container exits");
+    assertThat(log).contains("error: cannot open the object store: no credentials (gave up after " + opens.get()
+        + " attempts)");
+    assertThat(f.hasOutputs()).isFalse();
+  }
+
+  @Test
+  void storeThatFailsAtStart_isOpenedAfterTheSignal_andTheUploadSucceeds() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+    SignalWatcher term = SignalWatcher.detached();
+    SidecarInput input = args(outputs("n", simple(SimpleType.INTEGER))).validate();
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, term, () -> {
+      if (opens.incrementAndGet() == 1) {
+        throw new IllegalStateException("connect timed out (IRSA not ready)");
+      }
+      return f.store;
+    }));
+    assertStillWaiting(run);
+    assertThat(opens.get()).isEqualTo(1);
+    f.write("n", "42");
+    term.trigger();
+    assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_OK);
+    assertThat(opens.get()).isEqualTo(2);
+    assertThat(f.outputs().getLiteralsOrThrow("n").getScalar().getPrimitive().getInteger()).isEqualTo(42);
+    assertThat(log).contains("info: opened the object store (attempt 2)");
   }
 
   @Test

@@ -4,25 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 
 /**
- * Reads a file and tells a counter how many bytes have been read, so that a store fed with it reports
+ * Reads a file (or an open channel on one) and tells a counter how many bytes have been read, so that a store fed with it reports
  * upload progress as the bytes go. {@link #mark}/{@link #reset} work at any distance (the file is
  * re-read from the marked position, whatever the read limit), so a store client that rewinds the
  * stream to retry a request can resend any amount; a rewind is reported as a negative count. Not
  * thread-safe.
  */
 public final class CountingFileInputStream extends InputStream {
-  private final FileChannel channel;
+  private final SeekableByteChannel channel;
   private final long size;
   private final LongConsumer counter;
   private long mark;
 
-  private CountingFileInputStream(FileChannel channel, long size, LongConsumer counter) {
+  private CountingFileInputStream(SeekableByteChannel channel, long size, LongConsumer counter) {
     this.channel = channel;
     this.size = size;
     this.counter = counter;
@@ -36,6 +37,24 @@ public final class CountingFileInputStream extends InputStream {
       return new CountingFileInputStream(ch, ch.size(), counter);
     } catch (RuntimeException e) {
       ch.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the already-open {@code channel} from its current position and closes it when closed (or
+   * when this fails): a caller that opened the file safely (without following symlinks) hands it over.
+   */
+  public static CountingFileInputStream of(SeekableByteChannel channel, LongConsumer counter) throws IOException {
+    try {
+      Objects.requireNonNull(counter, "counter");
+      return new CountingFileInputStream(channel, channel.size(), counter);
+    } catch (IOException | RuntimeException e) {
+      try {
+        channel.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
   }

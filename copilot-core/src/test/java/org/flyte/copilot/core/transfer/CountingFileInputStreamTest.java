@@ -87,6 +87,28 @@ class CountingFileInputStreamTest {
   }
 
   @Test
+  void channelOpenedWithoutFollowingLinks_countsAndRewindsLikeAFile() throws IOException {
+    Path f = file(200_000);
+    AtomicLong net = new AtomicLong();
+    java.nio.channels.SeekableByteChannel channel;
+    try (java.nio.file.DirectoryStream<Path> dir = Files.newDirectoryStream(tmp)) {
+      assertThat(dir).isInstanceOf(java.nio.file.SecureDirectoryStream.class);
+      channel = ((java.nio.file.SecureDirectoryStream<Path>) dir).newByteChannel(f.getFileName(),
+          java.util.Set.of(java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+    try (CountingFileInputStream in = CountingFileInputStream.of(channel, net::addAndGet)) {
+      assertThat(in.size()).isEqualTo(200_000);
+      in.mark(1);
+      in.readNBytes(150_000);
+      in.reset();
+      assertThat(net.get()).isZero();
+      assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(f));
+      assertThat(net.get()).isEqualTo(200_000);
+    }
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
   void s3RetryOfALargePut_resendsTheWholeFile() throws IOException {
     Path f = file(3 << 20);
     List<Integer> statuses = new CopyOnWriteArrayList<>();
