@@ -183,7 +183,7 @@ public final class CountingFileInputStream extends InputStream {
       if (pos >= end) {
         return -1;
       }
-      int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
+      int n = readAt(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
       if (n > 0) {
         pos += n;
         if (counted) {
@@ -219,6 +219,22 @@ public final class CountingFileInputStream extends InputStream {
     @Override
     public void close() {
       // the file belongs to the enclosing stream
+    }
+  }
+
+  /** A positional read that leaves the stream's own position alone. */
+  private int readAt(ByteBuffer buf, long position) throws IOException {
+    if (channel instanceof FileChannel fc) {
+      return fc.read(buf, position);
+    }
+    synchronized (channel) {
+      long old = channel.position();
+      try {
+        channel.position(position);
+        return channel.read(buf);
+      } finally {
+        channel.position(old);
+      }
     }
   }
 }
