@@ -45,7 +45,14 @@ public final class CliContext {
   /** The store, opened on first use; the primary container is checked so a bad bucket fails early. */
   public synchronized RoutingStore store() {
     if (store == null) {
-      store = Stores.open(config().storage()).checkPrimaryContainer();
+      RoutingStore opened = Stores.open(config().storage());
+      try {
+        opened.checkPrimaryContainer();
+      } catch (RuntimeException e) {
+        opened.close();
+        throw e;
+      }
+      store = opened;
     }
     return store;
   }

@@ -42,7 +42,7 @@ public final class CopilotCommand implements Runnable {
 
   static CommandLine newCommandLine(Map<String, String> env) {
     CommandLine cl = new CommandLine(new CopilotCommand());
-    cl.setParameterExceptionHandler(new ShortErrorHandler());
+    cl.setParameterExceptionHandler(new ShortErrorHandler(env));
     cl.setExecutionExceptionHandler(new FailureHandler());
     cl.setExecutionStrategy(new ContextExecutionStrategy(env));
     return cl;

@@ -8,6 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.flyte.copilot.core.config.LoggerConfig;
+import org.flyte.copilot.core.storage.DataReference;
 
 /** Routes the JDK platform loggers used by the core to stderr, one line per record. */
 final class Logging {
@@ -66,7 +67,7 @@ final class Logging {
         case "INFO" -> "info";
         default -> "debug";
       };
-      String msg = formatMessage(r);
+      String msg = DataReference.redactText(formatMessage(r));
       StringBuilder b = new StringBuilder()
           .append(Instant.ofEpochMilli(r.getMillis())).append(' ').append(lvl).append(' ').append(msg);
       if (r.getThrown() != null && r.getLevel().intValue() < Level.INFO.intValue()) {

@@ -149,4 +149,29 @@ class CopilotCommandTest {
       server.stop(0);
     }
   }
+
+  @Test
+  void unknownOption_valueIsNeverEchoed() {
+    CliRunner.Result r = CliRunner.run("download", "--storage.connection.secret_key=wJalrXUtnFEMIEXAMPLEKEY");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("Error: Unknown option: '--storage.connection.secret_key'")
+        .doesNotContain("wJalrXUtnFEMIEXAMPLEKEY");
+  }
+
+  @Test
+  void sidecarBadCommandLine_errorDocumentHasNoValues_evenWhenAFlagLacksItsValue() throws Exception {
+    String[] args = {"--storage.stow.config", "path=" + tmp, "sidecar", "--to-output-prefix", "file://bucket/out",
+        "--storage.connection.secret_key=wJalrXUtnFEMIEXAMPLEKEY", "--interface"};
+    java.io.StringWriter err = new java.io.StringWriter();
+    boolean written = ShortErrorHandler.writeSidecarErrorDocument(args, "Missing required parameter for option "
+        + "'--interface' (<base64>)", new java.io.PrintWriter(err, true), java.util.Map.of());
+    assertThat(written).as(err.toString()).isTrue();
+    ErrorDocument doc = ErrorDocument.parseFrom(Files.readAllBytes(tmp.resolve("bucket/out/error.pb")));
+    assertThat(doc.getError().getCode()).isEqualTo("OutputUploadFailed");
+    assertThat(doc.getError().getMessage()).isEqualTo(
+        "invalid sidecar command line: Missing required parameter for option '--interface' (<base64>)");
+    assertThat(ShortErrorHandler.keepStorageAndPrefix(args)).containsExactly(
+        "--storage.stow.config", "path=" + tmp, "sidecar", "--to-output-prefix", "file://bucket/out",
+        "--storage.connection.secret_key=wJalrXUtnFEMIEXAMPLEKEY");
+  }
 }

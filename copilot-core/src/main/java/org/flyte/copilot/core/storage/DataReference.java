@@ -27,8 +27,16 @@ public record DataReference(String scheme, String container, String key, String 
    * by REDACTED wherever they appear: the last gate before a message is logged or stored.
    */
   public static String redactText(String text) {
-    return text == null ? null : SECRET_PARAM_IN_TEXT.matcher(text).replaceAll("$1REDACTED");
+    if (text == null) {
+      return null;
+    }
+    String t = SECRET_PARAM_IN_TEXT.matcher(text).replaceAll("$1REDACTED");
+    return USERINFO_PASSWORD.matcher(t).replaceAll("$1REDACTED@");
   }
+
+  /** {@code scheme://user:password@host}: the password part. */
+  private static final java.util.regex.Pattern USERINFO_PASSWORD =
+      java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/@\\s:]*:)[^@/\\s]*@");
 
   public DataReference {
     Objects.requireNonNull(scheme, "scheme");
@@ -129,7 +137,7 @@ public record DataReference(String scheme, String container, String key, String 
   @Override
   public String toString() {
     if (query.isEmpty()) {
-      return toUri();
+      return container.contains("@") ? redactText(toUri()) : toUri();
     }
     StringBuilder q = new StringBuilder();
     for (String param : query.split("&", -1)) {

@@ -47,7 +47,8 @@ public final class RoutingStore implements ObjectStore {
 
   /** Flyte's {@code maxDownloadMBs} check, made before any byte is read. */
   private void checkReadLimit(Routed r) {
-    if (maxReadBytes <= 0) {
+    // As in Flyte the limit is for object stores; http(s) blobs (often GET-only signed URLs) are not HEADed.
+    if (maxReadBytes <= 0 || r.ref.scheme().equals("http") || r.ref.scheme().equals("https")) {
       return;
     }
     r.store.head(r.ref).ifPresent(info -> {

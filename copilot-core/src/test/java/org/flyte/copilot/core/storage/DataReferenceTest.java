@@ -135,5 +135,9 @@ class DataReferenceTest {
         + "http://h/b/k?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&x=1 to /in/data: read "
         + "http://h/b/k?sig=REDACTED: HTTP status 403 [https://g/o?token=REDACTED]");
     assertThat(DataReference.redactText("s3://bucket/key?versionId=3")).isEqualTo("s3://bucket/key?versionId=3");
+    assertThat(DataReference.redactText("read https://alice:hunter2@h.example/k: 401"))
+        .isEqualTo("read https://alice:REDACTED@h.example/k: 401");
+    assertThat(DataReference.parse("https://alice:hunter2@h.example/k").toString()).doesNotContain("hunter2");
+    assertThat(DataReference.redactText("at 10:30: s3://b/k")).isEqualTo("at 10:30: s3://b/k");
   }
 }
