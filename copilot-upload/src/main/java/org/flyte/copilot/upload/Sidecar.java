@@ -1,12 +1,19 @@
 package org.flyte.copilot.upload;
 
 import flyteidl.core.Errors.ErrorDocument;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.errordoc.ErrorDocuments;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.text.GoDurations;
 import org.flyte.copilot.upload.watch.ContainerWatcher;
 import org.flyte.copilot.upload.watch.SignalWatcher;
@@ -16,8 +23,8 @@ import org.flyte.copilot.upload.watch.Watchers;
  * The sidecar's lifecycle (CONTRACT.md §1.7 with D3, D5): wait for the exit signal even when the
  * flags are wrong, then upload or write the error document, and return the exit code. A native
  * sidecar that exits early is restarted forever, so only "nothing to upload" returns before the
- * signal. A store that cannot be opened when the pod starts is tried again after the signal, within
- * the upload's deadline. Not thread-safe; one run per instance.
+ * signal. A store that cannot be opened when the pod starts because of a transient failure is tried
+ * again after the signal for a short while. Not thread-safe; one run per instance.
  */
 public final class Sidecar {
   public static final int EXIT_OK = 0;
@@ -25,14 +32,17 @@ public final class Sidecar {
   public static final int EXIT_FAILED = 1;
   /** The upload failed and the error document could not be written either. */
   public static final int EXIT_NO_ERROR_DOCUMENT = 2;
-  /** How long to keep trying to open the store after the signal when there is no --timeout. */
-  static final Duration STORE_RETRY_UNBOUNDED = Duration.ofMinutes(5);
+  /**
+   * The longest time spent retrying to open the store after the signal (less when --timeout leaves
+   * less): the kubelet's grace period after SIGTERM is short, and a SIGKILL leaves no error document.
+   */
+  static final Duration STORE_RETRY_LIMIT = Duration.ofSeconds(60);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   /**
-   * Opens the object store; called once the watcher is installed and, if that fails, again after the
-   * exit signal until the upload's deadline. Its final failure is reported like a bad flag.
+   * Opens the object store; called once the watcher is installed and, if that fails transiently, again
+   * after the exit signal for a while. Its final failure is reported like a bad flag.
    */
   @FunctionalInterface
   public interface StoreFactory {
@@ -99,8 +109,9 @@ public final class Sidecar {
     Duration timeout = input instanceof SidecarInput.Valid valid ? valid.request().timeout() : Duration.ZERO;
     boolean bounded = !timeout.isZero() && !timeout.isNegative();
     // a store that could not be opened at pod start (network or credentials not ready yet) gets
-    // another chance now, within the upload's deadline
-    ObjectStore store = opener.reopen(signalled + (bounded ? timeout.toNanos() : STORE_RETRY_UNBOUNDED.toNanos()));
+    // another chance now, within the upload's deadline and at most STORE_RETRY_LIMIT
+    long retryNanos = bounded ? Math.min(timeout.toNanos(), STORE_RETRY_LIMIT.toNanos()) : STORE_RETRY_LIMIT.toNanos();
+    ObjectStore store = opener.reopen(signalled + retryNanos);
     if (input instanceof SidecarInput.Invalid invalid) {
       if (eager != null) {
         eager.stop(Duration.ZERO);
@@ -152,11 +163,37 @@ public final class Sidecar {
     }
   }
 
-  /** Opens the store at start and, if that failed, again after the exit signal with backoff. */
+  /**
+   * True when opening the store may succeed if tried again: a storage failure the backend calls
+   * transient, or a connection that could not be made or timed out. Configuration errors, a missing
+   * bucket, a refused permission and anything unrecognised are final.
+   */
+  static boolean retryable(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ConfigException) {
+        return false;
+      }
+      if (c instanceof StorageException se) {
+        // the backend has already looked at the causes (status codes, SDK timeouts, I/O errors)
+        return se.isTransient();
+      }
+      // UnknownHostException too: cluster DNS or a mesh proxy may not be up when the pod starts
+      if (c instanceof ConnectException || c instanceof NoRouteToHostException || c instanceof SocketTimeoutException
+          || c instanceof UnknownHostException || c instanceof HttpTimeoutException
+          || c instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Opens the store at start and, if that failed transiently, again after the exit signal with backoff. */
   private final class StoreOpener {
     private final StoreFactory factory;
     private ObjectStore store;
     private String problem;
+    private boolean retryable;
+    private int attempts;
 
     StoreOpener(StoreFactory factory) {
       this.factory = factory;
@@ -173,22 +210,28 @@ public final class Sidecar {
 
     void openAtStart() {
       if (!attempt()) {
-        listener.warn(problem + "; trying again after the main container exits");
+        listener.warn(problem + (retryable ? "; trying again after the main container exits"
+            : "; not retried (not a transient failure), reported after the main container exits"));
       }
     }
 
-    /** The store, opened now if it was not, retrying with backoff until {@code deadlineNanos} (System.nanoTime). */
+    /**
+     * The store, opened now if it was not and the last failure was transient, retrying with backoff
+     * while failures stay transient and until {@code deadlineNanos} (System.nanoTime).
+     */
     ObjectStore reopen(long deadlineNanos) {
-      if (store != null) {
+      if (store != null || !retryable) {
         return store;
       }
       long backoff = FIRST_BACKOFF.toNanos();
-      int attempts = 1;
       while (true) {
-        attempts++;
         if (attempt()) {
           listener.info("opened the object store (attempt " + attempts + ")");
           return store;
+        }
+        if (!retryable) {
+          problem = problem + " (attempt " + attempts + "; not a transient failure, not retried)";
+          return null;
         }
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
@@ -208,12 +251,14 @@ public final class Sidecar {
     }
 
     private boolean attempt() {
+      attempts++;
       try {
         store = factory.open();
         problem = null;
         return true;
       } catch (Exception e) {
         problem = "cannot open the object store: " + TransferRunner.describe(e);
+        retryable = retryable(e);
         return false;
       }
     }

@@ -11,6 +11,8 @@ import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.SimpleType;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,11 +22,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ListPage;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.storage.TransientStorageException;
 import org.flyte.copilot.upload.watch.ContainerWatcher;
 import org.flyte.copilot.upload.watch.FileWatcher;
 import org.flyte.copilot.upload.watch.NoopWatcher;
@@ -159,17 +164,72 @@ class SidecarTest {
     f.write("n", "1");
     SidecarInput input = new SidecarInput.Valid(
         f.request(outputs("n", simple(SimpleType.INTEGER))).withTimeout(Duration.ofMillis(700)), "noop");
+    DataReference bucket = DataReference.parse("s3://bucket");
     int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> {
       opens.incrementAndGet();
-      throw new IllegalStateException("no credentials");
+      throw new TransientStorageException("open bucket", bucket, "503 SlowDown", null);
     });
     assertThat(code).isEqualTo(Sidecar.EXIT_NO_ERROR_DOCUMENT);
     assertThat(opens.get()).as("the open at start, then retries after the signal").isGreaterThanOrEqualTo(3);
-    assertThat(log).contains("warn: cannot open the object store: no credentials; trying again after the main"
-        + " container exits");
-    assertThat(log).contains("error: cannot open the object store: no credentials (gave up after " + opens.get()
-        + " attempts)");
+    assertThat(log).contains("warn: cannot open the object store: open bucket s3://bucket/: 503 SlowDown; trying"
+        + " again after the main container exits");
+    assertThat(log).contains("error: cannot open the object store: open bucket s3://bucket/: 503 SlowDown (gave up"
+        + " after " + opens.get() + " attempts)");
     assertThat(f.hasOutputs()).isFalse();
+  }
+
+  @Test
+  void storeWithABadConfig_isOpenedOnce_andTheSidecarEndsRightAfterTheSignal() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+    f.write("n", "1");
+    SignalWatcher term = SignalWatcher.detached();
+    // no --timeout: the old code retried for minutes, past any grace period
+    SidecarInput input = args(outputs("n", simple(SimpleType.INTEGER))).validate();
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, term, () -> {
+      opens.incrementAndGet();
+      throw new ConfigException("storage.type", "unsupported storage type [s4]");
+    }));
+    assertStillWaiting(run);
+    term.trigger();
+    assertThat(run.get(10, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_NO_ERROR_DOCUMENT);
+    assertThat(opens.get()).isEqualTo(1);
+    assertThat(log).contains("warn: cannot open the object store: storage.type: unsupported storage type [s4]; not"
+        + " retried (not a transient failure), reported after the main container exits");
+    assertThat(log).contains("error: the error document cannot be written: cannot open the object store:"
+        + " storage.type: unsupported storage type [s4]");
+    assertThat(f.hasOutputs()).isFalse();
+  }
+
+  @Test
+  void storeThatTurnsOutMissing_isNotRetriedFurther() {
+    java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+    DataReference bucket = DataReference.parse("s3://bucket");
+    SidecarInput input = new SidecarInput.Valid(
+        f.request(outputs("n", simple(SimpleType.INTEGER))).withTimeout(Duration.ofHours(1)), "noop");
+    int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> {
+      if (opens.incrementAndGet() == 1) {
+        throw new UncheckedIOException(new java.net.ConnectException("Connection refused"));
+      }
+      throw new StorageException("open bucket", bucket, "bucket bucket does not exist");
+    });
+    assertThat(code).isEqualTo(Sidecar.EXIT_NO_ERROR_DOCUMENT);
+    assertThat(opens.get()).isEqualTo(2);
+    assertThat(log).contains("error: cannot open the object store: open bucket s3://bucket/: bucket bucket does not"
+        + " exist (attempt 2; not a transient failure, not retried)");
+  }
+
+  @Test
+  void retryable_onlyForTransientFailures() {
+    DataReference bucket = DataReference.parse("s3://bucket");
+    assertThat(Sidecar.retryable(new TransientStorageException("open bucket", bucket, "503", null))).isTrue();
+    assertThat(Sidecar.retryable(new RuntimeException(new java.net.ConnectException("refused")))).isTrue();
+    assertThat(Sidecar.retryable(new UncheckedIOException(new SocketTimeoutException("connect timed out")))).isTrue();
+    assertThat(Sidecar.retryable(new ConfigException("storage.stow.config.region", "missing"))).isFalse();
+    assertThat(Sidecar.retryable(new ConfigException("storage.stow", "bad",
+        new SocketTimeoutException("read timed out")))).isFalse();
+    assertThat(Sidecar.retryable(new StorageException("open bucket", bucket, "403 AccessDenied"))).isFalse();
+    assertThat(Sidecar.retryable(new StorageException("open bucket", bucket, "bucket bucket does not exist"))).isFalse();
+    assertThat(Sidecar.retryable(new IllegalStateException("no credentials"))).isFalse();
   }
 
   @Test
@@ -179,7 +239,7 @@ class SidecarTest {
     SidecarInput input = args(outputs("n", simple(SimpleType.INTEGER))).validate();
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, term, () -> {
       if (opens.incrementAndGet() == 1) {
-        throw new IllegalStateException("connect timed out (IRSA not ready)");
+        throw new IllegalStateException("credentials", new SocketTimeoutException("connect timed out (IRSA not ready)"));
       }
       return f.store;
     }));

@@ -70,17 +70,32 @@ public final class CountingFileInputStream extends InputStream {
   }
 
   /**
+   * True when {@link #range} can be used: the channel is a {@link FileChannel}, whose positional
+   * reads never move this stream (always so for channels opened on Linux by the JDK). Any other
+   * channel would have to be repositioned, which a concurrent sequential read would see.
+   */
+  public boolean supportsRanges() {
+    return channel instanceof FileChannel;
+  }
+
+  /**
    * An independent stream over {@code length} bytes of the file from {@code offset}, read with
    * positional reads: ranges can be read at the same time from several threads and never move this
    * stream. When {@code counted}, its reads (and rewinds, as negative counts) go to the counter, which
    * must then be thread-safe. Closing a range does not close the file; {@link InputStream#reset}
    * goes back to the start of the range or to its mark. A range of a file that shrank ends early.
+   *
+   * @throws IllegalStateException when the channel does not {@linkplain #supportsRanges support ranges}
    */
   public InputStream range(long offset, long length, boolean counted) {
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
     }
-    return new Range(offset, offset + length, counted);
+    if (!(channel instanceof FileChannel fc)) {
+      throw new IllegalStateException("range reads need a FileChannel, this stream reads a "
+          + channel.getClass().getName() + "; read it sequentially");
+    }
+    return new Range(fc, offset, offset + length, counted);
   }
 
   @Override
@@ -155,12 +170,14 @@ public final class CountingFileInputStream extends InputStream {
   }
 
   private final class Range extends InputStream {
+    private final FileChannel file;
     private final long end;
     private final boolean counted;
     private long pos;
     private long mark;
 
-    Range(long start, long end, boolean counted) {
+    Range(FileChannel file, long start, long end, boolean counted) {
+      this.file = file;
       this.end = end;
       this.counted = counted;
       this.pos = start;
@@ -183,7 +200,8 @@ public final class CountingFileInputStream extends InputStream {
       if (pos >= end) {
         return -1;
       }
-      int n = readAt(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
+      // a positional read: the stream's own position is left alone
+      int n = file.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
       if (n > 0) {
         pos += n;
         if (counted) {
@@ -219,22 +237,6 @@ public final class CountingFileInputStream extends InputStream {
     @Override
     public void close() {
       // the file belongs to the enclosing stream
-    }
-  }
-
-  /** A positional read that leaves the stream's own position alone. */
-  private int readAt(ByteBuffer buf, long position) throws IOException {
-    if (channel instanceof FileChannel fc) {
-      return fc.read(buf, position);
-    }
-    synchronized (channel) {
-      long old = channel.position();
-      try {
-        channel.position(position);
-        return channel.read(buf);
-      } finally {
-        channel.position(old);
-      }
     }
   }
 }

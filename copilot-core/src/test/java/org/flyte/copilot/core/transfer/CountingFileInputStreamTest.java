@@ -97,6 +97,7 @@ class CountingFileInputStreamTest {
           java.util.Set.of(java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
     try (CountingFileInputStream in = CountingFileInputStream.of(channel, net::addAndGet)) {
+      assertThat(in.supportsRanges()).as("the JDK's channels on Linux are FileChannels").isTrue();
       assertThat(in.size()).isEqualTo(200_000);
       in.mark(1);
       in.readNBytes(150_000);

@@ -18,6 +18,10 @@ final class S3Errors {
       "SlowDown", "Throttling", "ThrottlingException", "RequestThrottled", "RequestLimitExceeded",
       "TooManyRequestsException", "RequestTimeout", "InternalError", "ServiceUnavailable");
 
+  private static final java.util.List<String> CREDENTIAL_NETWORK_FAILURES = java.util.List.of(
+      "unable to execute http request", "connect timed out", "connection refused", "read timed out",
+      "unknownhostexception", "no route to host", "network is unreachable");
+
   private S3Errors() {}
 
   static StorageException translate(String operation, DataReference ref, SdkException e, S3StoreConfig config) {
@@ -28,6 +32,11 @@ final class S3Errors {
       return new TransientStorageException(operation, ref, "timed out: " + e.getMessage(), e);
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (message.contains("Unable to load credentials") && credentialEndpointUnreachable(message)) {
+      return new TransientStorageException(operation, ref, "cannot fetch AWS credentials for " + config.configKey()
+          + ": a credential endpoint (STS, the container or instance metadata service) could not be reached"
+          + " or timed out; the pod's network may not be ready yet", e);
+    }
     if (message.contains("Unable to load credentials")) {
       return new StorageException(operation, ref, "no AWS credentials found for " + config.configKey()
           + " (auth_type iam tried the environment, profile files, web identity, container and instance "
@@ -83,6 +92,16 @@ final class S3Errors {
 
   static StorageException bucketMissing(String operation, DataReference ref) {
     return new StorageException(operation, ref, "bucket " + ref.container() + " does not exist");
+  }
+
+  /**
+   * The SDK's credential chain keeps only its providers' messages, no causes: a provider that talks to
+   * the network (web identity via STS, container or instance credentials) and failed to connect says so
+   * in its message.
+   */
+  private static boolean credentialEndpointUnreachable(String message) {
+    String m = message.toLowerCase(java.util.Locale.ROOT);
+    return CREDENTIAL_NETWORK_FAILURES.stream().anyMatch(m::contains);
   }
 
   private static Throwable ioCause(Throwable t) {

@@ -23,6 +23,7 @@ import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.storage.TransientStorageException;
 import org.flyte.copilot.core.transfer.CountingFileInputStream;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -42,7 +43,7 @@ final class S3MultipartUpload {
   static final int MAX_PARTS = 10_000;
   static final long MAX_OBJECT_SIZE = 5L << 40;
   private static final long MIB = 1L << 20;
-  /** How long a failed upload waits for its in-flight parts to stop before aborting anyway. */
+  /** How long a failed upload waits for its in-flight parts to stop before aborting a second time. */
   private static final long STOP_WAIT_SECONDS = 30;
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -94,6 +95,9 @@ final class S3MultipartUpload {
    */
   static void fromFile(S3Client client, S3StoreConfig config, String operation, DataReference ref,
       CountingFileInputStream file, long offset, long size, boolean counted) {
+    if (!file.supportsRanges()) {
+      throw new IllegalArgumentException("the file stream cannot be read in ranges; upload it with fromStream");
+    }
     S3MultipartUpload u = new S3MultipartUpload(client, config, operation, ref, size);
     u.run(config.multipart().concurrency(), (partOffset, length) -> new FilePart(file, offset + partOffset, length, counted));
   }
@@ -227,11 +231,17 @@ final class S3MultipartUpload {
     }
   }
 
-  /** Stops the parts still running, aborts the upload and describes {@code cause}. */
+  /**
+   * Aborts the upload at once (a part blocked in socket I/O ignores the interrupt, and the process
+   * may be about to exit), then waits for the parts still running to stop and, if some were, aborts
+   * again: S3 may keep a part that was in flight during the first abort. Describes {@code cause}.
+   */
   private RuntimeException abort(String uploadId, ExecutorService pool, Throwable cause) {
     boolean interrupted = Thread.interrupted() || cause instanceof InterruptedException
         || cause instanceof InterruptedIOException;
     pool.shutdownNow();
+    SdkException first = sendAbort(uploadId);
+    boolean partsRunning = !pool.isTerminated();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
     while (!pool.isTerminated() && System.nanoTime() < deadline) {
       try {
@@ -240,12 +250,23 @@ final class S3MultipartUpload {
         interrupted = true;
       }
     }
+    SdkException second = null;
+    if (first != null || partsRunning) {
+      second = sendAbort(uploadId);
+      if (second != null && noSuchUpload(second)) {
+        second = null; // already gone: an earlier abort went through
+      }
+    }
     String outcome;
-    try {
-      client.abortMultipartUpload(a -> a.bucket(ref.container()).key(ref.key()).uploadId(uploadId));
+    if (first == null || second == null) {
       outcome = "; the multipart upload was aborted";
-    } catch (SdkException e) {
-      outcome = "; aborting the multipart upload failed too (" + reason(S3Errors.translate("abort", ref, e, config))
+      if (second != null) {
+        outcome += " (aborting it again after the parts in flight stopped failed: "
+            + reason(S3Errors.translate("abort", ref, second, config)) + "; a part that was in flight may stay"
+            + " in the bucket until a lifecycle rule removes it, upload id " + uploadId + ")";
+      }
+    } else {
+      outcome = "; aborting the multipart upload failed too (" + reason(S3Errors.translate("abort", ref, second, config))
           + "), its parts stay in the bucket until a lifecycle rule removes them (upload id " + uploadId + ")";
     }
     if (interrupted) {
@@ -255,6 +276,21 @@ final class S3MultipartUpload {
       throw err;
     }
     return withSuffix(describe(cause), outcome);
+  }
+
+  /** Sends AbortMultipartUpload; null when it succeeded, else why not. */
+  private SdkException sendAbort(String uploadId) {
+    try {
+      client.abortMultipartUpload(a -> a.bucket(ref.container()).key(ref.key()).uploadId(uploadId));
+      return null;
+    } catch (SdkException e) {
+      return e;
+    }
+  }
+
+  private static boolean noSuchUpload(SdkException e) {
+    return e instanceof AwsServiceException ase && (ase.statusCode() == 404 || (ase.awsErrorDetails() != null
+        && "NoSuchUpload".equals(ase.awsErrorDetails().errorCode())));
   }
 
   private StorageException describe(Throwable cause) {

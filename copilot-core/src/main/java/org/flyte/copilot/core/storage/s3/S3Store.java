@@ -199,9 +199,10 @@ public final class S3Store implements ObjectStore {
   /**
    * {@inheritDoc}
    *
-   * <p>From {@code multipart_threshold} bytes on, a {@link CountingFileInputStream} is uploaded by
-   * reading its file in ranges from its current position (the stream itself does not move), in
-   * parallel and without buffering. Any other stream is read one part at a time into buffers: at most
+   * <p>From {@code multipart_threshold} bytes on, a {@link CountingFileInputStream} that {@linkplain
+   * CountingFileInputStream#supportsRanges supports ranges} is uploaded by reading its file in ranges
+   * from its current position (the stream itself does not move), in parallel and without buffering.
+   * Any other stream is read one part at a time into buffers: at most
    * {@code multipart_concurrency} parts of {@code multipart_part_size} bytes per upload, and never
    * more than a quarter of the maximum heap; when not even one part fits, the stream is first copied
    * to a temporary file.
@@ -228,7 +229,7 @@ public final class S3Store implements ObjectStore {
   }
 
   private void writeMultipart(DataReference ref, InputStream in, long size) {
-    if (in instanceof CountingFileInputStream file) {
+    if (in instanceof CountingFileInputStream file && file.supportsRanges()) {
       long position;
       try {
         position = file.position();

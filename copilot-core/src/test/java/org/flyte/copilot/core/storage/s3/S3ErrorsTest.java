@@ -69,4 +69,21 @@ class S3ErrorsTest {
         "read s3://bucket/dir/key.bin: I/O error talking to http://127.0.0.1:9000: ConnectException refused");
     assertThat(e.isTransient()).isTrue();
   }
+
+  @Test
+  void credentialsNotReachableYet_isTransient_missingCredentials_isNot() {
+    String chain = "Unable to load credentials from any of the providers in the chain AwsCredentialsProviderChain("
+        + "credentialsProviders=[...]) : [EnvironmentVariableCredentialsProvider(): Access key must be specified, ";
+    StorageException notReady = S3Errors.translate("open bucket", REF, SdkClientException.create(chain
+        + "WebIdentityTokenCredentialsProvider(): Unable to execute HTTP request: Connect to sts.eu-west-1.amazonaws"
+        + ".com:443 failed: connect timed out]"), CONFIG);
+    assertThat(notReady.isTransient()).isTrue();
+    assertThat(notReady.getMessage()).isEqualTo("open bucket s3://bucket/dir/key.bin: cannot fetch AWS credentials"
+        + " for storage.stow: a credential endpoint (STS, the container or instance metadata service) could not be"
+        + " reached or timed out; the pod's network may not be ready yet");
+    StorageException missing = S3Errors.translate("open bucket", REF, SdkClientException.create(chain
+        + "ProfileCredentialsProvider(): Profile file contained no credentials for profile 'default']"), CONFIG);
+    assertThat(missing.isTransient()).isFalse();
+    assertThat(missing.getMessage()).startsWith("open bucket s3://bucket/dir/key.bin: no AWS credentials found for");
+  }
 }

@@ -19,10 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.DataReference;
@@ -48,6 +52,10 @@ class S3MultipartProtocolTest {
   private final AtomicInteger maxActive = new AtomicInteger();
   private final AtomicInteger attempts = new AtomicInteger();
   private volatile String completeBody = "";
+  /** When set, every part request is held (after its body was read) until this opens. */
+  private volatile CountDownLatch partGate;
+  private final CountDownLatch partHeld = new CountDownLatch(1);
+  private final CountDownLatch abortSeen = new CountDownLatch(1);
   private HttpServer server;
   private ExecutorService executor;
 
@@ -72,6 +80,9 @@ class S3MultipartProtocolTest {
 
   @AfterEach
   void stop() {
+    if (partGate != null) {
+      partGate.countDown();
+    }
     if (server != null) {
       server.stop(0);
       executor.shutdownNow();
@@ -98,6 +109,15 @@ class S3MultipartProtocolTest {
         Thread.currentThread().interrupt();
       }
       int number = Integer.parseInt(query.replaceAll(".*partNumber=(\\d+).*", "$1"));
+      CountDownLatch gate = partGate;
+      if (gate != null) {
+        partHeld.countDown();
+        try {
+          gate.await(60, TimeUnit.SECONDS); // the client sits in a socket read meanwhile
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       byte[] data = decoded(body);
       parts.add(new Received(number, ex.getRequestHeaders().getFirst("Content-MD5"), data));
       active.decrementAndGet();
@@ -122,7 +142,10 @@ class S3MultipartProtocolTest {
       ex.getResponseHeaders().add("ETag", "\"0123-3\"");
       ex.sendResponseHeaders(200, -1);
     } else if (method.equals("DELETE")) {
-      calls.add(query.contains("uploadId=") ? "abort" : "delete");
+      CountDownLatch gate = partGate;
+      calls.add(!query.contains("uploadId=") ? "delete"
+          : gate != null && gate.getCount() > 0 ? "abort while a part is held" : "abort");
+      abortSeen.countDown();
       ex.sendResponseHeaders(204, -1);
     } else {
       calls.add("unexpected " + method + " " + query);
@@ -180,6 +203,38 @@ class S3MultipartProtocolTest {
           .satisfies(e -> assertThat(((StorageException) e).isTransient()).isFalse());
     }
     assertThat(calls).startsWith("create").endsWith("abort").doesNotContain("complete");
+  }
+
+  @Test
+  void interruptedUpload_isAbortedWhileAPartIsStuckInIo_andAgainOnceThePartsStop() throws Exception {
+    Path f = file();
+    partGate = new CountDownLatch(1);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicBoolean interruptKept = new AtomicBoolean();
+    try (S3Store store = start(attempt -> false, 0, SIZE)) {
+      Thread writer = new Thread(() -> {
+        try {
+          store.write(DataReference.parse("s3://bucket/k"), f);
+        } catch (Throwable t) {
+          thrown.set(t);
+          interruptKept.set(Thread.currentThread().isInterrupted());
+        }
+      }, "writer");
+      writer.start();
+      assertThat(partHeld.await(10, TimeUnit.SECONDS)).isTrue();
+      writer.interrupt(); // as on the sidecar's timeout
+      boolean abortedWhileHeld = abortSeen.await(10, TimeUnit.SECONDS);
+      partGate.countDown();
+      writer.join(TimeUnit.SECONDS.toMillis(40));
+      assertThat(abortedWhileHeld).as("AbortMultipartUpload sent while a part is still in flight").isTrue();
+      assertThat(writer.isAlive()).isFalse();
+    }
+    assertThat(thrown.get()).isInstanceOf(StorageException.class)
+        .hasMessage("write from " + f + " s3://bucket/k: interrupted; the multipart upload was aborted");
+    assertThat(interruptKept.get()).as("the writer's interrupt flag is restored").isTrue();
+    assertThat(calls).startsWith("create").doesNotContain("complete");
+    assertThat(calls.stream().filter(c -> c.startsWith("abort")))
+        .as("aborted at once, and again once the held part stopped").containsExactly("abort while a part is held", "abort");
   }
 
   @Test

@@ -9,8 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -121,6 +125,77 @@ class S3MultipartUploadTest {
     assertThat(sha256(stored(ref))).isEqualTo(sha256(java.util.Arrays.copyOfRange(data, MIB, SIZE)));
     assertThat(etag(ref)).endsWith("-5");
     assertThat(counted.get()).isEqualTo(SIZE - MIB);
+  }
+
+  @Test
+  void countingStreamOverAChannelThatIsNotAFileChannel_isReadSequentially_andRoundTripsByteExact() throws Exception {
+    DataReference ref = ref("from-plain-channel/big.bin");
+    AtomicLong counted = new AtomicLong();
+    try (CountingFileInputStream in = CountingFileInputStream.of(
+        new PlainChannel(FileChannel.open(file, StandardOpenOption.READ)), counted::addAndGet)) {
+      assertThat(in.supportsRanges()).isFalse();
+      assertThatThrownBy(() -> in.range(0, 10, false)).isInstanceOf(IllegalStateException.class);
+      in.skipNBytes(MIB);
+      counted.set(0);
+      store.write(ref, in, SIZE - MIB);
+    }
+
+    byte[] data = Files.readAllBytes(file);
+    assertThat(sha256(stored(ref))).isEqualTo(sha256(java.util.Arrays.copyOfRange(data, MIB, SIZE)));
+    assertThat(etag(ref)).endsWith("-5");
+    assertThat(counted.get()).isEqualTo(SIZE - MIB);
+    assertThat(S3.client().listMultipartUploads(l -> l.bucket(BUCKET)).uploads()).isEmpty();
+  }
+
+  /** A seekable channel that is not a {@link FileChannel}, as another file system provider might return. */
+  private static final class PlainChannel implements SeekableByteChannel {
+    private final SeekableByteChannel delegate;
+
+    PlainChannel(SeekableByteChannel delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return delegate.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      return delegate.write(src);
+    }
+
+    @Override
+    public long position() throws IOException {
+      return delegate.position();
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) throws IOException {
+      delegate.position(newPosition);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return delegate.size();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) throws IOException {
+      delegate.truncate(size);
+      return this;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return delegate.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      delegate.close();
+    }
   }
 
   @Test
