@@ -44,6 +44,7 @@ public final class TransferProgress implements AutoCloseable {
   private final AtomicInteger listings = new AtomicInteger();
   private final AtomicBoolean sinkFailed = new AtomicBoolean();
   private final ScheduledExecutorService timer;
+  private volatile Thread reporterThread;
 
   private TransferProgress(Builder b, Consumer<Snapshot> sink) {
     this.clock = b.clock;
@@ -59,6 +60,7 @@ public final class TransferProgress implements AutoCloseable {
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
+      reporterThread = t;
       return t;
     });
     long ms = Math.max(1, b.interval.toMillis());
@@ -144,6 +146,11 @@ public final class TransferProgress implements AutoCloseable {
     try {
       if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
         LOG.log(Level.DEBUG, "the transfer progress sink did not return within 5s of the end of the transfer");
+      }
+      // the executor counts as terminated a moment before its worker thread has ended
+      Thread t = reporterThread;
+      if (t != null) {
+        t.join(TimeUnit.SECONDS.toMillis(5));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
