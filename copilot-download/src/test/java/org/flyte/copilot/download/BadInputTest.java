@@ -8,7 +8,6 @@ import flyteidl.core.Errors.ContainerError;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Literals.Scalar;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +15,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ListPage;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.testing.ForwardingStore;
 import org.flyte.copilot.core.storage.file.FileStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -259,59 +258,5 @@ class BadInputTest {
     assertThat(ok.layout()).isEqualTo(org.flyte.copilot.core.iostrategy.FileInputLayout.DIRECT);
     assertThat(ok.inputInterface()).isEmpty();
     assertThat(ok.concurrency()).isEqualTo(3);
-  }
-
-  /** Delegates every call; tests override what they need. */
-  static class ForwardingStore implements ObjectStore {
-    private final ObjectStore d;
-
-    ForwardingStore(ObjectStore d) {
-      this.d = d;
-    }
-
-    @Override
-    public String scheme() {
-      return d.scheme();
-    }
-
-    @Override
-    public Optional<ObjectInfo> head(DataReference ref) {
-      return d.head(ref);
-    }
-
-    @Override
-    public InputStream read(DataReference ref) {
-      return d.read(ref);
-    }
-
-    @Override
-    public InputStream readRange(DataReference ref, long offset, long length) {
-      return d.readRange(ref, offset, length);
-    }
-
-    @Override
-    public void readTo(DataReference ref, Path target) {
-      d.readTo(ref, target);
-    }
-
-    @Override
-    public void write(DataReference ref, Path file) {
-      d.write(ref, file);
-    }
-
-    @Override
-    public void write(DataReference ref, InputStream in, long size) {
-      d.write(ref, in, size);
-    }
-
-    @Override
-    public ListPage listPage(DataReference prefix, String token, int pageSize) {
-      return d.listPage(prefix, token, pageSize);
-    }
-
-    @Override
-    public void delete(DataReference ref) {
-      d.delete(ref);
-    }
   }
 }

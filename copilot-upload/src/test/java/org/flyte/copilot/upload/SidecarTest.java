@@ -18,16 +18,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.DataReference;
-import org.flyte.copilot.core.storage.ListPage;
-import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.testing.ForwardingStore;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.storage.TransientStorageException;
 import org.flyte.copilot.upload.watch.ContainerWatcher;
@@ -357,32 +355,14 @@ class SidecarTest {
   }
 
   /** Delegates to a real store but never finishes writing raw data until interrupted. */
-  private static final class SlowStore implements ObjectStore {
-    private final ObjectStore delegate;
-
+  private static final class SlowStore extends ForwardingStore {
     SlowStore(ObjectStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
-    @Override
-    public String scheme() {
-      return delegate.scheme();
-    }
 
-    @Override
-    public Optional<ObjectInfo> head(DataReference ref) {
-      return delegate.head(ref);
-    }
 
-    @Override
-    public InputStream read(DataReference ref) {
-      return delegate.read(ref);
-    }
 
-    @Override
-    public InputStream readRange(DataReference ref, long offset, long length) {
-      return delegate.readRange(ref, offset, length);
-    }
 
     @Override
     public void write(DataReference ref, Path file) {
@@ -406,14 +386,6 @@ class SidecarTest {
       }
     }
 
-    @Override
-    public ListPage listPage(DataReference prefix, String token, int pageSize) {
-      return delegate.listPage(prefix, token, pageSize);
-    }
 
-    @Override
-    public void delete(DataReference ref) {
-      delegate.delete(ref);
-    }
   }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.flyte.copilot.core.storage.DataReference;
-import org.flyte.copilot.core.storage.ListPage;
-import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.testing.ForwardingStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,33 +147,16 @@ class UploadProgressTest {
   }
 
   /** Delegates to a real store, counting the bytes it reads from the streams it is given. */
-  private static class ReadCountingStore implements ObjectStore {
-    final ObjectStore delegate;
+  private static class ReadCountingStore extends ForwardingStore {
     final AtomicLong read = new AtomicLong();
 
     ReadCountingStore(ObjectStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
-    @Override
-    public String scheme() {
-      return delegate.scheme();
-    }
 
-    @Override
-    public Optional<ObjectInfo> head(DataReference ref) {
-      return delegate.head(ref);
-    }
 
-    @Override
-    public InputStream read(DataReference ref) {
-      return delegate.read(ref);
-    }
 
-    @Override
-    public InputStream readRange(DataReference ref, long offset, long length) {
-      return delegate.readRange(ref, offset, length);
-    }
 
     @Override
     public void write(DataReference ref, Path file) {
@@ -205,15 +186,7 @@ class UploadProgressTest {
       }, size);
     }
 
-    @Override
-    public ListPage listPage(DataReference prefix, String token, int pageSize) {
-      return delegate.listPage(prefix, token, pageSize);
-    }
 
-    @Override
-    public void delete(DataReference ref) {
-      delegate.delete(ref);
-    }
   }
 
   /**
