@@ -174,4 +174,16 @@ class CopilotCommandTest {
         "--storage.stow.config", "path=" + tmp, "sidecar", "--to-output-prefix", "file://bucket/out",
         "--storage.connection.secret_key=wJalrXUtnFEMIEXAMPLEKEY");
   }
+
+  @Test
+  void enableMulticontainer_asABareFlagBeforeTheSubcommand_isTrueAndLeavesTheSubcommandAlone() {
+    CopilotCommand root = new CopilotCommand();
+    picocli.CommandLine cl = new picocli.CommandLine(root);
+    picocli.CommandLine.ParseResult pr = cl.parseArgs("--storage.limits.maxDownloadMBs=0", "--logger.level=4",
+        "--storage.enable-multicontainer", "download", "--to-output-prefix", "s3://b/p");
+    assertThat(pr.subcommand().commandSpec().name()).isEqualTo("download");
+    assertThat(root.global.configFlags()).containsEntry("storage.enable-multicontainer", java.util.List.of("true"))
+        .containsEntry("storage.limits.maxDownloadMBs", java.util.List.of("0"))
+        .containsEntry("logger.level", java.util.List.of("4"));
+  }
 }
