@@ -108,7 +108,7 @@ class SidecarProcessTest {
 
   /** The reader may lag behind the process's exit by a moment. */
   private void awaitExitLine(String fragment) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (stderr.stream().noneMatch(l -> l.contains(fragment)) && System.nanoTime() < end) {
       Thread.sleep(20);
     }

@@ -161,7 +161,7 @@ class SidecarTest {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
     f.write("n", "1");
     SidecarInput input = new SidecarInput.Valid(
-        f.request(outputs("n", simple(SimpleType.INTEGER))).withTimeout(Duration.ofMillis(700)), "noop");
+        f.request(outputs("n", simple(SimpleType.INTEGER))).withTimeout(Duration.ofSeconds(2)), "noop");
     DataReference bucket = DataReference.parse("s3://bucket");
     int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> {
       opens.incrementAndGet();
@@ -270,7 +270,9 @@ class SidecarTest {
     CompletableFuture<Integer> run = start(args(outputs("n", simple(SimpleType.INTEGER))).startWatcherType("signal")
         .exitWatcherType("file"), term);
     assertStillWaiting(run);
-    f.write("_ERROR", "oom");
+    // created with its content at once: the watcher may otherwise find the marker still empty
+    Path staged = Files.writeString(temp.resolve("staged-error"), "oom");
+    Files.move(staged, f.outDir.resolve("_ERROR"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_FAILED);
     assertThat(f.errorDocument().getError().getMessage()).isEqualTo("User Error: oom");
   }
@@ -299,9 +301,13 @@ class SidecarTest {
         () -> new Sidecar(listener).run(new SidecarInput.Valid(request, "signal"), watcher, () -> f.store));
 
     f.write("model", "weights-v1");
-    f.write("dir/a.txt", "A");
-    f.write("dir/b.txt", "B");
+    // the marker first, then the whole directory at once (a rename): a slow scheduler cannot let the
+    // poller see dir with only a.txt and upload it for being quiet rather than marked
     f.write("_DONE_dir", "");
+    Path staged = Files.createDirectories(temp.resolve("staged-dir"));
+    Files.writeString(staged.resolve("a.txt"), "A");
+    Files.writeString(staged.resolve("b.txt"), "B");
+    Files.move(staged, f.outDir.resolve("dir"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     waitFor(() -> exists(Fixture.RAW + "/model") && exists(Fixture.RAW + "/dir/b.txt"));
     assertThat(f.raw("model")).isEqualTo("weights-v1");
     assertThat(f.hasOutputs()).isFalse();

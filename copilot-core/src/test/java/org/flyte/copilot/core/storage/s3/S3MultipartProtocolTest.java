@@ -221,9 +221,9 @@ class S3MultipartProtocolTest {
         }
       }, "writer");
       writer.start();
-      assertThat(partHeld.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(partHeld.await(30, TimeUnit.SECONDS)).isTrue();
       writer.interrupt(); // as on the sidecar's timeout
-      boolean abortedWhileHeld = abortSeen.await(10, TimeUnit.SECONDS);
+      boolean abortedWhileHeld = abortSeen.await(30, TimeUnit.SECONDS);
       partGate.countDown();
       writer.join(TimeUnit.SECONDS.toMillis(40));
       assertThat(abortedWhileHeld).as("AbortMultipartUpload sent while a part is still in flight").isTrue();
