@@ -47,6 +47,36 @@ public final class FileWatcher implements ContainerWatcher {
         Thread.sleep(pollMillis);
       }
     }
+    awaitErrorTextSettled(pollMillis);
+  }
+
+  /**
+   * A container that writes {@code _ERROR} in two steps (create, then write) would otherwise be
+   * reported with an empty message: wait until its size has stopped changing, for at most 2 s.
+   */
+  private void awaitErrorTextSettled(long pollMillis) throws InterruptedException {
+    Path error = outputDir.resolve(ERROR_MARKER);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    long last = size(error);
+    if (last < 0) {
+      return; // _SUCCESS: nothing to settle
+    }
+    while (System.nanoTime() < deadline && !(termination != null && termination.isSignalled())) {
+      Thread.sleep(Math.min(pollMillis, 100));
+      long now = size(error);
+      if (now == last && now > 0) {
+        return;
+      }
+      last = now;
+    }
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : -1;
+    } catch (java.io.IOException e) {
+      return -1;
+    }
   }
 
   /** True when the main container has written {@code _SUCCESS} or {@code _ERROR}. */

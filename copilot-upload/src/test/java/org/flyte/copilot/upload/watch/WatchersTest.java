@@ -78,4 +78,28 @@ class WatchersTest {
   void noopWatcher_doesNotWait() throws Exception {
     new NoopWatcher().waitForExit();
   }
+
+  @Test
+  void fileWatcher_errorWrittenInTwoSteps_waitsForItsText(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    FileWatcher w = new FileWatcher(dir, java.time.Duration.ofMillis(10), null);
+    java.nio.file.Path error = dir.resolve(FileWatcher.ERROR_MARKER);
+    java.util.concurrent.CountDownLatch created = new java.util.concurrent.CountDownLatch(1);
+    Thread writer = new Thread(() -> {
+      try {
+        java.nio.file.Files.createFile(error); // step 1: an empty marker
+        created.countDown();
+        Thread.sleep(300);
+        java.nio.file.Files.writeString(error, "out of memory"); // step 2: its text
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    writer.start();
+    created.await();
+    w.waitForExit();
+    String atReturn = java.nio.file.Files.readString(error);
+    writer.join();
+    assertThat(atReturn).as("the watcher returned only after the text was there").isEqualTo("out of memory");
+  }
 }
