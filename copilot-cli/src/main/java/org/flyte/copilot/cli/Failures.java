@@ -2,6 +2,7 @@ package org.flyte.copilot.cli;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.storage.DataReference;
 
 /** Turns an exception into the one line a user reads. */
@@ -12,7 +13,6 @@ final class Failures {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
       t = t.getCause();
     }
-    String m = t.getMessage();
-    return m == null || m.isBlank() ? t.getClass().getSimpleName() : DataReference.redactText(m);
+    return DataReference.redactText(Messages.of(t));
   }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.errordoc.ErrorDocuments;
+import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
@@ -142,7 +143,7 @@ public final class Sidecar {
       return fail(store, null, request.toOutputPrefix(), request.errOutputName(), e.getMessage());
     } catch (RuntimeException e) {
       return fail(store, null, request.toOutputPrefix(), request.errOutputName(),
-          "unexpected failure: " + TransferRunner.describe(e));
+          "unexpected failure: " + Messages.of(e));
     }
   }
 
@@ -158,7 +159,7 @@ public final class Sidecar {
       listener.info("wrote the error document " + ref);
       return EXIT_FAILED;
     } catch (RuntimeException e) {
-      listener.error("cannot write the error document under " + prefix + ": " + TransferRunner.describe(e));
+      listener.error("cannot write the error document under " + prefix + ": " + Messages.of(e));
       return EXIT_NO_ERROR_DOCUMENT;
     }
   }
@@ -257,7 +258,7 @@ public final class Sidecar {
         problem = null;
         return true;
       } catch (Exception e) {
-        problem = "cannot open the object store: " + TransferRunner.describe(e);
+        problem = "cannot open the object store: " + Messages.of(e);
         retryable = retryable(e);
         return false;
       }
@@ -268,7 +269,7 @@ public final class Sidecar {
         try {
           store.close();
         } catch (Exception e) {
-          listener.warn("closing the object store: " + TransferRunner.describe(e));
+          listener.warn("closing the object store: " + Messages.of(e));
         }
       }
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.transfer.CountingFileInputStream;
 import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.upload.UploadPlan.FileUpload;
@@ -78,7 +79,7 @@ final class TransferRunner {
           }
         } catch (RuntimeException e) {
           stop.set(true);
-          failures.add("output \"" + u.variable() + "\": " + u.path() + " to " + u.reference() + ": " + describe(e));
+          failures.add("output \"" + u.variable() + "\": " + u.path() + " to " + u.reference() + ": " + Messages.of(e));
         }
       }
     };
@@ -146,8 +147,4 @@ final class TransferRunner {
     return true;
   }
 
-  static String describe(Throwable e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-  }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.text.GoDurations;
@@ -91,7 +92,7 @@ public final class Uploader {
         throw u;
       }
       if (cause instanceof RuntimeException r) {
-        throw new UploadException(TransferRunner.describe(r), r);
+        throw new UploadException(Messages.of(r), r);
       }
       throw new UploadException(String.valueOf(cause), cause);
     } catch (InterruptedException e) {
@@ -117,7 +118,7 @@ public final class Uploader {
         exists = store.head(DataReference.parse(check.reference())).isPresent();
       } catch (RuntimeException e) {
         throw check.site().fail("cannot check the reference the task wrote, " + check.reference() + ": "
-            + TransferRunner.describe(e));
+            + Messages.of(e));
       }
       if (!exists) {
         throw check.site().fail("the task wrote the reference " + check.reference()
@@ -150,7 +151,7 @@ public final class Uploader {
           listener.info("deleted " + ref + ", uploaded early but no longer part of the outputs");
         } catch (RuntimeException e) {
           throw new UploadException("cannot delete " + ref + ", uploaded early but no longer part of the outputs: "
-              + TransferRunner.describe(e));
+              + Messages.of(e));
         }
       }
     }

@@ -34,10 +34,9 @@ public class StorageException extends RuntimeException {
     if (t == null) {
       return "unknown error";
     }
-    String m = t.getMessage();
     if (t instanceof java.io.UncheckedIOException && t.getCause() != null) {
       return describe(t.getCause());
     }
-    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    return org.flyte.copilot.core.errordoc.Messages.of(t);
   }
 }
