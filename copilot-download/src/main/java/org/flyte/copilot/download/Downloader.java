@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +27,10 @@ import org.flyte.copilot.core.storage.InvalidReferenceException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.transfer.Deadline;
 import org.flyte.copilot.core.transfer.TransferProgress;
+import org.flyte.copilot.core.transfer.TransferTimeoutException;
 
 /**
  * Init-mode downloader: materialises every input literal of a task under a local directory, byte
@@ -84,16 +85,17 @@ public final class Downloader {
       t.setDaemon(true);
       return t;
     });
-    AtomicReference<TransferEngine> engine = new AtomicReference<>();
+    AtomicReference<InputTransfers> engine = new AtomicReference<>();
+    Deadline deadline = Deadline.after(request.timeout());
     try {
-      Future<DownloadResult> run = coordinator.submit(() -> run(request, engine, start));
+      Future<DownloadResult> run = coordinator.submit(() -> run(request, engine, start, deadline));
       try {
-        if (request.timeout().isZero() || request.timeout().isNegative()) {
+        if (!deadline.bounded()) {
           return run.get();
         }
-        return run.get(request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        return run.get(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        TransferEngine en = engine.get();
+        InputTransfers en = engine.get();
         String doing = en == null ? "" : en.describeInFlight();
         cancel(run, en);
         throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
@@ -109,23 +111,29 @@ public final class Downloader {
         if (cause instanceof DownloadException d) {
           throw d;
         }
+        if (cause instanceof TransferTimeoutException t) {
+          throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
+              + " did not finish within " + GoDurations.format(request.timeout().toNanos())
+              + (t.inFlight().isEmpty() ? "" : "; still transferring " + t.inFlight().get(0).context()
+                  + (t.inFlight().size() > 1 ? " (and " + (t.inFlight().size() - 1) + " more transfers)" : "")), t);
+        }
         throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
-            + " failed: " + TransferEngine.describe(cause), cause);
+            + " failed: " + Messages.of(cause), cause);
       }
     } finally {
       coordinator.shutdownNow();
     }
   }
 
-  private static void cancel(Future<?> run, TransferEngine engine) {
+  private static void cancel(Future<?> run, InputTransfers engine) {
     if (engine != null) {
       engine.cancel();
     }
     run.cancel(true);
   }
 
-  private DownloadResult run(DownloadRequest request, AtomicReference<TransferEngine> engineRef, long start)
-      throws InterruptedException {
+  private DownloadResult run(DownloadRequest request, AtomicReference<InputTransfers> engineRef, long start,
+      Deadline deadline) throws InterruptedException {
     if (request.mode() == DownloadMode.DOWNLOAD_STREAM) {
       LOG.log(Level.WARNING, "download mode DOWNLOAD_STREAM needs a downloader running beside the task; "
           + "downloading eagerly instead");
@@ -135,7 +143,7 @@ public final class Downloader {
       files.createRoot();
     } catch (IOException e) {
       throw DownloadException.failed(null, null, "cannot create the input directory " + request.toLocalDir()
-          + ": " + TransferEngine.describe(e), e);
+          + ": " + Messages.of(e), e);
     }
     LiteralMap inputs = readInputs(request.fromRemote());
     LOG.log(Level.INFO, "downloading {0} inputs from {1} to {2}", inputs.getLiteralsCount(), request.fromRemote(),
@@ -148,13 +156,13 @@ public final class Downloader {
     Plan plan = planner.plan();
 
     long filesWritten = 0;
+    AtomicReference<InputTransfers> live = engineRef;
     try (TransferProgress progress = TransferProgress.builder()
             .interval(progressInterval)
-            .inFlightFiles(() -> inFlight(engineRef.get()).size())
-            .inFlightBytes(() -> partialBytes(inFlight(engineRef.get())))
+            .inFlightFiles(() -> live.get() == null ? 0 : live.get().inFlightCount())
             .start(s -> LOG.log(Level.INFO, s.describe("download")));
-        TransferEngine e = new TransferEngine(store, files, request.concurrency(), progress)) {
-      engineRef.set(e);
+        InputTransfers e = new InputTransfers(store, files, request.concurrency(), deadline, progress)) {
+      live.set(e);
       for (Plan.Directory dir : plan.directories) {
         e.ensureDirectory(dir.variable(), dir.target());
       }
@@ -171,30 +179,15 @@ public final class Downloader {
         e.submitPrefix(p, paths);
       }
       e.awaitAll();
-      filesWritten += progress.files();
+      filesWritten += e.filesDone();
       filesWritten += writeMetadata(files, paths, request.format(), planned);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      LOG.log(Level.INFO, "downloaded {0} inputs: {1} objects ({2}) in {3}", inputs.getLiteralsCount(),
-          progress.files(), TransferProgress.human(progress.bytes()), GoDurations.format(elapsed.toNanos()));
-      return new DownloadResult(inputs.getLiteralsCount(), filesWritten, progress.files(), progress.bytes(), elapsed);
+      int retries = e.retries();
+      LOG.log(Level.INFO, "downloaded {0} inputs: {1} objects ({2}) in {3}{4}", inputs.getLiteralsCount(),
+          e.filesDone(), TransferProgress.human(e.bytesDone()), GoDurations.format(elapsed.toNanos()),
+          retries == 0 ? "" : ", " + retries + (retries == 1 ? " retry" : " retries"));
+      return new DownloadResult(inputs.getLiteralsCount(), filesWritten, e.filesDone(), e.bytesDone(), elapsed);
     }
-  }
-
-  private static Map<Path, String> inFlight(TransferEngine e) {
-    return e == null ? Map.of() : e.inFlight();
-  }
-
-  /** Bytes already in the temporary files of transfers in flight, whichever way the store copies. */
-  private static long partialBytes(Map<Path, String> inFlight) {
-    long partial = 0;
-    for (Path p : inFlight.keySet()) {
-      try {
-        partial += Files.size(p);
-      } catch (IOException ignored) {
-        // not created yet, or already renamed
-      }
-    }
-    return partial;
   }
 
   private LiteralMap readInputs(String fromRemote) {
@@ -241,7 +234,7 @@ public final class Downloader {
       files.writeAtomically(target.path(), bytes);
     } catch (IOException e) {
       throw DownloadException.failed(variable, null, DownloadException.about(variable) + "cannot write "
-          + target.text() + ": " + TransferEngine.describe(e), e);
+          + target.text() + ": " + Messages.of(e), e);
     }
   }
 

@@ -222,13 +222,14 @@ class BadInputTest {
     CountDownLatch never = new CountDownLatch(1);
     ObjectStore slow = new ForwardingStore(f.store) {
       @Override
-      public void readTo(DataReference ref, Path target) {
+      public java.io.InputStream readRange(DataReference ref, long offset, long length, String etag) {
         try {
           never.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new org.flyte.copilot.core.storage.StorageException("read", ref, "interrupted");
         }
+        throw new IllegalStateException("never released");
       }
     };
     String remote = f.putInputs(inputs("b", blob(f.put("d/a", "A"))));

@@ -37,6 +37,23 @@ public interface ObjectStore extends AutoCloseable {
   /** {@code length} bytes starting at {@code offset} (fewer at the end of the object). */
   InputStream readRange(DataReference ref, long offset, long length);
 
+  /**
+   * Like {@link #readRange(DataReference, long, long)}, but only from the version of the object that
+   * {@link #head} or a listing reported with {@code etag}: when the object has changed since, it fails
+   * with {@link ObjectChangedException}, so parts of one file never come from two versions. An empty
+   * tag reads whichever version is there. Backends that cannot pin the version in the request itself
+   * compare the tag before reading.
+   */
+  default InputStream readRange(DataReference ref, long offset, long length, String etag) {
+    if (!etag.isEmpty()) {
+      ObjectInfo now = head(ref).orElseThrow(() -> new ObjectNotFoundException("read range", ref));
+      if (!etag.equals(now.etag())) {
+        throw new ObjectChangedException("read range", ref, etag);
+      }
+    }
+    return readRange(ref, offset, length);
+  }
+
   /** Stores the content of {@code file} at {@code ref}, replacing what was there. */
   void write(DataReference ref, Path file);
 

@@ -37,6 +37,11 @@ public class ForwardingStore implements ObjectStore {
   }
 
   @Override
+  public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+    return delegate.readRange(ref, offset, length, etag);
+  }
+
+  @Override
   public void readTo(DataReference ref, Path target) {
     delegate.readTo(ref, target);
   }

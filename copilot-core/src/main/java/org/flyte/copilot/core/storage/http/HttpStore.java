@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import org.flyte.copilot.core.storage.BoundedInputStream;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ListPage;
+import org.flyte.copilot.core.storage.ObjectChangedException;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.ObjectStore;
@@ -122,6 +123,12 @@ public final class HttpStore implements ObjectStore {
 
   @Override
   public InputStream readRange(DataReference ref, long offset, long length) {
+    return readRange(ref, offset, length, "");
+  }
+
+  /** A GET with {@code Range}; with an ETag it carries {@code If-Match}, and a 412 answer is {@link ObjectChangedException}. */
+  @Override
+  public InputStream readRange(DataReference ref, long offset, long length, String etag) {
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
     }
@@ -132,8 +139,11 @@ public final class HttpStore implements ObjectStore {
       return InputStream.nullInputStream();
     }
     String range = "bytes=" + offset + "-" + (offset + length - 1);
-    HttpResponse<InputStream> r = send("read range", ref, request(ref).GET().header("Range", range),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpRequest.Builder get = request(ref).GET().header("Range", range);
+    if (!etag.isEmpty()) {
+      get.header("If-Match", '"' + etag + '"');
+    }
+    HttpResponse<InputStream> r = send("read range", ref, get, HttpResponse.BodyHandlers.ofInputStream());
     int status = r.statusCode();
     if (status == 206) {
       return r.body();
@@ -144,6 +154,9 @@ public final class HttpStore implements ObjectStore {
     closeQuietly(r.body());
     if (status == 416) {
       return InputStream.nullInputStream(); // offset at or past the end
+    }
+    if (status == 412 && !etag.isEmpty()) {
+      throw new ObjectChangedException("read range", ref, etag);
     }
     throw statusError("read range", ref, status);
   }

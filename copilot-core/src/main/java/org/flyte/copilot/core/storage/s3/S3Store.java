@@ -14,6 +14,7 @@ import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.BoundedInputStream;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ListPage;
+import org.flyte.copilot.core.storage.ObjectChangedException;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.ObjectStore;
@@ -141,20 +142,33 @@ public final class S3Store implements ObjectStore {
 
   @Override
   public InputStream readRange(DataReference ref, long offset, long length) {
+    return readRange(ref, offset, length, "");
+  }
+
+  /** One ranged GET; with an ETag it carries {@code If-Match}, and S3's 412 becomes {@link ObjectChangedException}. */
+  @Override
+  public InputStream readRange(DataReference ref, long offset, long length, String etag) {
     requireKey("read range", ref);
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
     }
     if (length == 0) {
-      if (head(ref).isEmpty()) {
+      Optional<ObjectInfo> info = head(ref);
+      if (info.isEmpty()) {
         throw new ObjectNotFoundException("read range", ref);
+      }
+      if (!etag.isEmpty() && !etag.equals(info.get().etag())) {
+        throw new ObjectChangedException("read range", ref, etag);
       }
       return InputStream.nullInputStream();
     }
     String range = "bytes=" + offset + "-" + (offset + length - 1);
+    GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(ref.container()).key(ref.key()).range(range);
+    if (!etag.isEmpty()) {
+      get.ifMatch('"' + etag + '"');
+    }
     try {
-      ResponseInputStream<GetObjectResponse> in = client().getObject(
-          GetObjectRequest.builder().bucket(ref.container()).key(ref.key()).range(range).build());
+      ResponseInputStream<GetObjectResponse> in = client().getObject(get.build());
       if (in.response().contentRange() == null) {
         // the server ignored the Range header and is sending the whole object
         return new BoundedInputStream(in, offset, length);
@@ -163,6 +177,9 @@ public final class S3Store implements ObjectStore {
     } catch (S3Exception e) {
       if (e.statusCode() == 416) {
         return InputStream.nullInputStream(); // offset at or past the end
+      }
+      if (e.statusCode() == 412) {
+        throw new ObjectChangedException("read range", ref, etag);
       }
       throw S3Errors.translate("read range", ref, e, config);
     } catch (SdkException e) {
