@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +25,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -35,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * One object sent as an S3 multipart upload: parts go out through a small fixed pool, each with its
- * Content-MD5 so the server verifies it, the object's size is checked with a HEAD once completed, and
+ * checksum (CRC32C or Content-MD5, {@link S3Checksums}) so the server verifies it, the object's size is checked with a HEAD once completed, and
  * any failure or interruption aborts the upload so that no parts are left behind. Retries of a part
  * are the SDK's: every part body can be re-read from its start.
  */
@@ -128,7 +126,8 @@ final class S3MultipartUpload {
 
   /** The bytes of one part; {@link #md5} and {@link #body} run on a pool thread. */
   private interface Part {
-    String md5() throws IOException;
+    /** The part's checksum in {@code kind}, base64; null for none. */
+    String checksum(S3Checksums kind) throws IOException;
 
     ContentStreamProvider body();
 
@@ -144,7 +143,12 @@ final class S3MultipartUpload {
   private void run(int threads, PartSource source) {
     String uploadId;
     try {
-      uploadId = client.createMultipartUpload(c -> c.bucket(ref.container()).key(ref.key())).uploadId();
+      uploadId = client.createMultipartUpload(c -> {
+        c.bucket(ref.container()).key(ref.key());
+        if (config.checksum() == S3Checksums.CRC32C) {
+          c.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+        }
+      }).uploadId();
     } catch (SdkException e) {
       throw S3Errors.translate(operation, ref, e, config);
     }
@@ -203,13 +207,24 @@ final class S3MultipartUpload {
 
   private CompletedPart uploadPart(String uploadId, int number, Part part) throws IOException {
     long length = Math.min(partSize, size - (number - 1) * partSize);
-    UploadPartRequest req = UploadPartRequest.builder()
+    String sum = part.checksum(config.checksum());
+    UploadPartRequest.Builder req = UploadPartRequest.builder()
         .bucket(ref.container()).key(ref.key()).uploadId(uploadId).partNumber(number)
-        .contentLength(length).contentMD5(part.md5())
-        .build();
-    UploadPartResponse r = client.uploadPart(req,
+        .contentLength(length);
+    if (sum != null) {
+      if (config.checksum() == S3Checksums.MD5) {
+        req.contentMD5(sum);
+      } else {
+        req.checksumCRC32C(sum);
+      }
+    }
+    UploadPartResponse r = client.uploadPart(req.build(),
         RequestBody.fromContentProvider(part.body(), length, "application/octet-stream"));
-    return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
+    CompletedPart.Builder done = CompletedPart.builder().partNumber(number).eTag(r.eTag());
+    if (sum != null && config.checksum() == S3Checksums.CRC32C) {
+      done.checksumCRC32C(sum);
+    }
+    return done.build();
   }
 
   /** A multipart object whose size is not the one sent is deleted: a reader must never get it. */
@@ -348,14 +363,6 @@ final class S3MultipartUpload {
     return (a + b - 1) / b;
   }
 
-  private static MessageDigest md5() {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no MD5", e);
-    }
-  }
-
   /** A part failure and its number, carried from the pool to the uploading thread. */
   private static final class PartFailure extends Exception {
     final int number;
@@ -369,19 +376,12 @@ final class S3MultipartUpload {
   private record FilePart(CountingFileInputStream file, long offset, long length, boolean counted)
       implements Part {
     @Override
-    public String md5() throws IOException {
-      MessageDigest d = S3MultipartUpload.md5();
-      byte[] buf = new byte[64 * 1024];
-      long done = 0;
+    public String checksum(S3Checksums kind) throws IOException {
       try (InputStream in = new Interruptible(file.range(offset, length, false))) {
-        for (int n; (n = in.read(buf)) > 0; done += n) {
-          d.update(buf, 0, n);
-        }
+        return kind.of(in, length);
+      } catch (S3Checksums.ShortSource e) {
+        throw new EOFException("the file ended at byte " + (offset + e.read) + " (it shrank while being uploaded)");
       }
-      if (done != length) {
-        throw new EOFException("the file ended at byte " + (offset + done) + " (it shrank while being uploaded)");
-      }
-      return Base64.getEncoder().encodeToString(d.digest());
     }
 
     @Override
@@ -400,10 +400,8 @@ final class S3MultipartUpload {
 
   private record BufferPart(byte[] buf, int length, BlockingQueue<byte[]> free) implements Part {
     @Override
-    public String md5() {
-      MessageDigest d = S3MultipartUpload.md5();
-      d.update(buf, 0, length);
-      return Base64.getEncoder().encodeToString(d.digest());
+    public String checksum(S3Checksums kind) throws IOException {
+      return kind.of(new ByteArrayInputStream(buf, 0, length), length);
     }
 
     @Override

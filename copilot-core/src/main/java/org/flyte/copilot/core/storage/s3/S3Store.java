@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -102,6 +103,7 @@ public final class S3Store implements ObjectStore {
         .region(Region.of(config.region()))
         .credentialsProvider(credentials)
         .httpClientBuilder(Apache5HttpClient.builder())
+        .putAuthScheme(new UnsignedPayloadAuthScheme())
         // Flexible checksums (aws-chunked trailers) are not understood by every S3-compatible server;
         // integrity is checked by the transfer layer from sizes and ETags.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -204,8 +206,14 @@ public final class S3Store implements ObjectStore {
     } catch (IOException e) {
       throw ObjectStore.wrap(op, ref, e);
     }
+    String sum;
+    try (InputStream in = Files.newInputStream(file)) {
+      sum = config.checksum().of(in, Files.size(file));
+    } catch (IOException e) {
+      throw ObjectStore.wrap(op, ref, e);
+    }
     try {
-      client().putObject(p -> p.bucket(ref.container()).key(ref.key()), RequestBody.fromFile(file));
+      client().putObject(p -> checksum(p.bucket(ref.container()).key(ref.key()), sum), RequestBody.fromFile(file));
     } catch (SdkException e) {
       throw S3Errors.translate(op, ref, e, config);
     } catch (java.io.UncheckedIOException e) {
@@ -235,13 +243,45 @@ public final class S3Store implements ObjectStore {
       writeMultipart(ref, in, size);
       return;
     }
+    String sum = checksumOf(ref, in, size);
     try {
-      client().putObject(p -> p.bucket(ref.container()).key(ref.key()).contentLength(size),
+      client().putObject(p -> checksum(p.bucket(ref.container()).key(ref.key()).contentLength(size), sum),
           RequestBody.fromInputStream(in, size));
     } catch (SdkException e) {
       throw S3Errors.translate("write", ref, e, config);
     } catch (java.io.UncheckedIOException e) {
       throw new StorageException("write", ref, e);
+    }
+  }
+
+  private PutObjectRequest.Builder checksum(PutObjectRequest.Builder put, String sum) {
+    if (sum == null) {
+      return put;
+    }
+    return config.checksum() == S3Checksums.MD5 ? put.contentMD5(sum) : put.checksumCRC32C(sum);
+  }
+
+  /**
+   * The checksum of the next {@code size} bytes of {@code in}, read without consuming them: a file
+   * stream is read through a second, uncounted range; another stream must support mark/reset (else
+   * the body goes without a checksum).
+   */
+  private String checksumOf(DataReference ref, InputStream in, long size) {
+    try {
+      if (in instanceof CountingFileInputStream file && file.supportsRanges()) {
+        try (InputStream range = file.range(file.position(), size, false)) {
+          return config.checksum().of(range, size);
+        }
+      }
+      if (in.markSupported() && size < Integer.MAX_VALUE) {
+        in.mark((int) size + 1);
+        String sum = config.checksum().of(in, size);
+        in.reset();
+        return sum;
+      }
+      return null;
+    } catch (IOException e) {
+      throw ObjectStore.wrap("write", ref, e);
     }
   }
 

@@ -21,6 +21,7 @@ import org.flyte.copilot.core.config.StowConfig;
  * @param configKey the config section these settings came from, e.g. {@code storage.stow}; error
  *     messages name {@code <configKey>.config.<key>}
  * @param multipart when and how objects are uploaded in parts
+ * @param checksum the checksum sent with every uploaded body for the store to verify
  */
 public record S3StoreConfig(
     AuthType authType,
@@ -30,7 +31,13 @@ public record S3StoreConfig(
     String region,
     URI endpoint,
     String configKey,
-    Multipart multipart) {
+    Multipart multipart,
+    S3Checksums checksum) {
+
+  public S3StoreConfig(AuthType authType, String accessKeyId, String secretKey, String sessionToken, String region,
+      URI endpoint, String configKey, Multipart multipart) {
+    this(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, multipart, S3Checksums.CRC32C);
+  }
 
   /** How the backend finds its credentials. */
   public enum AuthType {
@@ -86,7 +93,12 @@ public record S3StoreConfig(
 
   /** A copy with other multipart settings. */
   public S3StoreConfig withMultipart(Multipart m) {
-    return new S3StoreConfig(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, m);
+    return new S3StoreConfig(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, m, checksum);
+  }
+
+  /** A copy with another upload checksum. */
+  public S3StoreConfig withChecksum(S3Checksums c) {
+    return new S3StoreConfig(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, multipart, c);
   }
 
   /**
@@ -94,7 +106,8 @@ public record S3StoreConfig(
    * {@code secret_key_path}, {@code token}, {@code region}, {@code endpoint}, {@code disable_ssl}
    * ({@code v2_signing} is accepted and ignored: the SDK always signs with SigV4), and the copilot-only
    * {@code multipart_threshold}, {@code multipart_part_size} (sizes: bytes or a number with
-   * KiB/MiB/GiB/KB/MB/GB) and {@code multipart_concurrency}. Touches no network.
+   * KiB/MiB/GiB/KB/MB/GB), {@code multipart_concurrency} and {@code upload_checksum} ({@code crc32c},
+   * {@code md5} or {@code none}). Touches no network.
    *
    * @throws ConfigException naming the offending key
    */
@@ -141,7 +154,15 @@ public record S3StoreConfig(
         size(stow, section, "multipart_part_size", Multipart.DEFAULT.partSize(),
             "S3's limits for a part"),
         concurrency(stow, section, "multipart_concurrency", Multipart.DEFAULT.concurrency()));
-    return new S3StoreConfig(authType, accessKey, secret, stow.get("token"), region, endpoint, configKey, multipart);
+    S3Checksums checksum;
+    try {
+      checksum = stow.get("upload_checksum").isBlank() ? S3Checksums.CRC32C : S3Checksums.parse(stow.get("upload_checksum"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(section + "upload_checksum", "invalid upload_checksum [" + stow.get("upload_checksum")
+          + "]; allowed: crc32c (x-amz-checksum-crc32c, the default), md5 (Content-MD5), none");
+    }
+    return new S3StoreConfig(authType, accessKey, secret, stow.get("token"), region, endpoint, configKey, multipart,
+        checksum);
   }
 
   private static long size(StowConfig stow, String section, String name, long dflt, String why) {
@@ -241,6 +262,6 @@ public record S3StoreConfig(
     return "S3StoreConfig[authType=" + authType + ", accessKeyId=" + (accessKeyId.isEmpty() ? "" : "<set>")
         + ", secretKey=" + (secretKey.isEmpty() ? "" : "<redacted>") + ", sessionToken="
         + (sessionToken.isEmpty() ? "" : "<redacted>") + ", region=" + region + ", endpoint=" + endpoint
-        + ", configKey=" + configKey + ", multipart=" + multipart + "]";
+        + ", configKey=" + configKey + ", multipart=" + multipart + ", checksum=" + checksum + "]";
   }
 }

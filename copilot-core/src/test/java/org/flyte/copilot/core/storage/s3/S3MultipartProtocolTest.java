@@ -59,10 +59,14 @@ class S3MultipartProtocolTest {
   private HttpServer server;
   private ExecutorService executor;
 
-  private record Received(int number, String contentMd5, byte[] body) {}
+  private record Received(int number, String contentMd5, String crc32c, String payloadHash, byte[] body) {}
 
   /** Starts the fake; {@code failAttempt} decides, per part attempt (1-based, all parts), to answer an error. */
   private S3Store start(IntPredicate failAttempt, int failStatus, long headSize) throws IOException {
+    return start(failAttempt, failStatus, headSize, "");
+  }
+
+  private S3Store start(IntPredicate failAttempt, int failStatus, long headSize, String checksum) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     executor = Executors.newFixedThreadPool(8);
     server.setExecutor(executor);
@@ -75,7 +79,8 @@ class S3MultipartProtocolTest {
     return S3Store.fromStow(new StowConfig("s3", Map.of("auth_type", "accesskey", "access_key_id", "access",
         "secret_key", "secretsecret", "region", "us-east-1",
         "endpoint", "http://127.0.0.1:" + server.getAddress().getPort(), "disable_ssl", "true",
-        "multipart_threshold", "5MiB", "multipart_part_size", "5MiB", "multipart_concurrency", "2")), "storage.stow");
+        "multipart_threshold", "5MiB", "multipart_part_size", "5MiB", "multipart_concurrency", "2",
+        "upload_checksum", checksum)), "storage.stow");
   }
 
   @AfterEach
@@ -119,7 +124,9 @@ class S3MultipartProtocolTest {
         }
       }
       byte[] data = decoded(body);
-      parts.add(new Received(number, ex.getRequestHeaders().getFirst("Content-MD5"), data));
+      parts.add(new Received(number, ex.getRequestHeaders().getFirst("Content-MD5"),
+          ex.getRequestHeaders().getFirst("x-amz-checksum-crc32c"), ex.getRequestHeaders().getFirst("x-amz-content-sha256"),
+          data));
       active.decrementAndGet();
       if (failAttempt.test(attempts.incrementAndGet())) {
         calls.add("part " + number + " -> " + failStatus);
@@ -167,11 +174,34 @@ class S3MultipartProtocolTest {
   }
 
   @Test
+  void partsCarryTheirCrc32c_unsignedPayload_andTheCompleteListsThem() throws Exception {
+    Path f = file();
+    byte[] data = Files.readAllBytes(f);
+    try (S3Store store = start(attempt -> false, 500, SIZE);
+        CountingFileInputStream in = CountingFileInputStream.open(f, n -> {})) {
+      store.write(DataReference.parse("s3://bucket/k"), in, in.size());
+    }
+    assertThat(parts).hasSize(3);
+    for (Received p : parts) {
+      int from = (p.number() - 1) * 5 * MIB;
+      byte[] expected = java.util.Arrays.copyOfRange(data, from, Math.min(SIZE, from + 5 * MIB));
+      assertThat(p.body()).as("part %d", p.number()).isEqualTo(expected);
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(expected);
+      String sum = Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+      assertThat(p.crc32c()).as("part %d", p.number()).isEqualTo(sum);
+      assertThat(p.contentMd5()).isNull();
+      assertThat(p.payloadHash()).as("no SHA-256 pass over the body, even over plain http").isEqualTo("UNSIGNED-PAYLOAD");
+      assertThat(completeBody).contains("<ChecksumCRC32C>" + sum + "</ChecksumCRC32C>");
+    }
+  }
+
+  @Test
   void partsCarryTheirMd5_aRetriedPartIsResentWhole_andAtMostTwoAreInFlight() throws Exception {
     Path f = file();
     byte[] data = Files.readAllBytes(f);
     AtomicLong counted = new AtomicLong();
-    try (S3Store store = start(attempt -> attempt == 2, 500, SIZE);
+    try (S3Store store = start(attempt -> attempt == 2, 500, SIZE, "md5");
         CountingFileInputStream in = CountingFileInputStream.open(f, counted::addAndGet)) {
       store.write(DataReference.parse("s3://bucket/k"), in, in.size());
     }
