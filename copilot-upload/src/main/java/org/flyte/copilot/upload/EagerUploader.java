@@ -41,7 +41,7 @@ final class EagerUploader implements AutoCloseable {
   private final UploadRequest request;
   private final UploadCache cache;
   private final UploadListener listener;
-  private final TransferRunner runner;
+  private final OutputTransfers runner;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Map<String, Seen> seen = new HashMap<>();
   private final Map<String, List<FileState>> uploaded = new HashMap<>();
@@ -52,7 +52,7 @@ final class EagerUploader implements AutoCloseable {
     this.request = request;
     this.cache = cache;
     this.listener = listener;
-    this.runner = new TransferRunner(store, request.concurrency(), cache, listener, TransferProgress.DEFAULT_INTERVAL);
+    this.runner = new OutputTransfers(store, request.concurrency(), cache, listener, TransferProgress.DEFAULT_INTERVAL);
   }
 
   static String markerName(String variable) {

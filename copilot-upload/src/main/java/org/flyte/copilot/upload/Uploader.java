@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.transfer.Deadline;
+import org.flyte.copilot.core.transfer.RetryPolicy;
 import org.flyte.copilot.core.text.GoDurations;
 import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.upload.UploadPlan.FileUpload;
@@ -69,9 +71,10 @@ public final class Uploader {
     AtomicInteger state = new AtomicInteger(RUNNING);
     Duration timeout = request.timeout();
     if (timeout.isZero() || timeout.isNegative()) {
-      return run(request, cache, state);
+      return run(request, cache, state, Deadline.none());
     }
-    FutureTask<UploadResult> task = new FutureTask<>(() -> run(request, cache, state));
+    Deadline deadline = Deadline.after(budget);
+    FutureTask<UploadResult> task = new FutureTask<>(() -> run(request, cache, state, deadline));
     Thread worker = new Thread(task, "copilot-uploader");
     worker.setDaemon(true);
     worker.start();
@@ -102,12 +105,15 @@ public final class Uploader {
     }
   }
 
-  private UploadResult run(UploadRequest request, UploadCache cache, AtomicInteger state) {
+  private UploadResult run(UploadRequest request, UploadCache cache, AtomicInteger state, Deadline deadline) {
     Planned planned = plan(request);
-    TransferRunner runner = new TransferRunner(store, request.concurrency(), cache, listener, progressInterval);
+    OutputTransfers runner = new OutputTransfers(store, request.concurrency(), cache, listener, progressInterval);
     int uploaded;
+    int retries;
     try {
-      uploaded = runner.run(planned.plan().uploads()).files();
+      OutputTransfers.Transferred t = runner.run(planned.plan().uploads(), deadline);
+      uploaded = t.files();
+      retries = t.retries();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UploadException("the upload was interrupted; no outputs.pb was written");
@@ -130,10 +136,21 @@ public final class Uploader {
     if (!state.compareAndSet(RUNNING, COMMITTING)) {
       throw new UploadException("the upload was cancelled before writing " + ref);
     }
-    store.write(DataReference.parse(ref), planned.outputs().toByteArray());
+    byte[] outputs = planned.outputs().toByteArray();
+    try {
+      RetryPolicy.DEFAULT.call(deadline, () -> {
+        store.write(DataReference.parse(ref), outputs);
+        return null;
+      }, (attempt, failure, delay) -> listener.warn("writing " + ref + " failed (" + Messages.of(failure)
+          + "); trying again in " + delay.toMillis() + " ms"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UploadException("the upload was interrupted while writing " + ref + "; no outputs.pb was written");
+    }
     int total = planned.plan().uploads().size();
     listener.info("wrote " + ref + " with " + planned.outputs().getLiteralsCount() + " outputs (" + uploaded
-        + " files uploaded now, " + (total - uploaded) + " already uploaded)");
+        + " files uploaded now, " + (total - uploaded) + " already uploaded"
+        + (retries == 0 ? "" : "; " + retries + (retries == 1 ? " retry" : " retries")) + ")");
     return new UploadResult(ref, planned.outputs(), uploaded, total - uploaded);
   }
 

@@ -97,7 +97,7 @@ class UnsafeOutputsTest {
     Files.delete(model);
     Files.createSymbolicLink(model, secrets.resolve("creds.yaml"));
 
-    TransferRunner runner = new TransferRunner(f.store, 1, new UploadCache(), UploadListener.NONE,
+    OutputTransfers runner = new OutputTransfers(f.store, 1, new UploadCache(), UploadListener.NONE,
         java.time.Duration.ofHours(1));
     assertThatThrownBy(() -> runner.run(planned.plan().uploads()))
         .isInstanceOf(UploadException.class)

@@ -75,7 +75,7 @@ class UploadProgressTest {
       }
     };
 
-    TransferRunner.Transferred t = new TransferRunner(store, 3, cache, listener, Duration.ofMillis(1)).run(uploads);
+    OutputTransfers.Transferred t = new OutputTransfers(store, 3, cache, listener, Duration.ofMillis(1)).run(uploads);
 
     assertThat(t.files()).isEqualTo(6);
     assertThat(t.bytes()).isEqualTo(total).isEqualTo(store.read.get());
@@ -87,8 +87,8 @@ class UploadProgressTest {
     assertThat(lines).allSatisfy(l -> assertThat(l).startsWith("upload progress: "));
 
     // everything is in the cache now: nothing is sent, nothing counted
-    TransferRunner.Transferred again = new TransferRunner(store, 3, cache, listener, Duration.ZERO).run(uploads);
-    assertThat(again).isEqualTo(new TransferRunner.Transferred(0, 0));
+    OutputTransfers.Transferred again = new OutputTransfers(store, 3, cache, listener, Duration.ZERO).run(uploads);
+    assertThat(again).isEqualTo(new OutputTransfers.Transferred(0, 0));
   }
 
   @Test

@@ -40,6 +40,33 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
   }
 
+  /**
+   * Runs {@code call}, again after a back-off while it fails transiently, at most {@link #maxAttempts}
+   * times and never past {@code deadline}; {@code onRetry} hears each retry. For single requests
+   * outside the engine (the outputs file, an error document).
+   */
+  public <T> T call(Deadline deadline, java.util.function.Supplier<T> call, RetryNotice onRetry)
+      throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        Duration delay = backoff(attempt);
+        if (!isTransient(e) || attempt >= maxAttempts || delay.toNanos() >= deadline.remainingNanos()) {
+          throw e;
+        }
+        onRetry.retrying(attempt, e, delay);
+        Thread.sleep(delay.toMillis());
+      }
+    }
+  }
+
+  /** Hears a retry of {@link #call}. */
+  @FunctionalInterface
+  public interface RetryNotice {
+    void retrying(int attempt, RuntimeException failure, Duration delay);
+  }
+
   /** True when {@code failure} may go away if the same request is sent again. */
   public static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

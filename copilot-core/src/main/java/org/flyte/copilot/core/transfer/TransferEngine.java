@@ -604,6 +604,8 @@ public final class TransferEngine implements AutoCloseable {
     private CountingFileInputStream openSource(TransferRequest.Upload u, Job job) throws LocalFileException {
       try {
         return CountingFileInputStream.of(u.source().open(), job::counted);
+      } catch (LocalFileException e) {
+        throw e;
       } catch (IOException e) {
         throw new LocalFileException("cannot read the file: " + Messages.of(e), e);
       }

@@ -1,0 +1,143 @@
+package org.flyte.copilot.upload;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.transfer.Deadline;
+import org.flyte.copilot.core.transfer.LocalFileException;
+import org.flyte.copilot.core.transfer.TransferEngine;
+import org.flyte.copilot.core.transfer.TransferListener;
+import org.flyte.copilot.core.transfer.TransferProgress;
+import org.flyte.copilot.core.transfer.TransferRequest;
+import org.flyte.copilot.core.transfer.TransferResult;
+import org.flyte.copilot.upload.UploadPlan.FileUpload;
+
+/**
+ * The files of an upload, fed to the core {@link TransferEngine} (its bounded pool, retries and
+ * deadline). A file the cache says is already stored is skipped. Each file is opened without
+ * following symlinks, once per attempt, and the store reads that open file, so progress follows the
+ * bytes it sends; a transfer that lasts longer than the progress interval is reported through {@link
+ * UploadListener#info} (D15). The first failure stops the rest; every failure is reported with its
+ * output, local path and reference.
+ */
+final class OutputTransfers {
+  private static final int MAX_LISTED_FAILURES = 5;
+
+  /** What a run uploaded: files, and bytes read by the store for them. */
+  record Transferred(int files, long bytes, int retries) {
+    Transferred(int files, long bytes) {
+      this(files, bytes, 0);
+    }
+  }
+
+  private final ObjectStore store;
+  private final int concurrency;
+  private final UploadCache cache;
+  private final UploadListener listener;
+  private final Duration progressInterval;
+
+  OutputTransfers(ObjectStore store, int concurrency, UploadCache cache, UploadListener listener,
+      Duration progressInterval) {
+    this.store = store;
+    this.concurrency = concurrency;
+    this.cache = cache;
+    this.listener = listener;
+    this.progressInterval = progressInterval;
+  }
+
+  /** Uploads every file not already in the cache, with no deadline of its own. */
+  Transferred run(List<FileUpload> uploads) throws InterruptedException {
+    return run(uploads, Deadline.none());
+  }
+
+  /** Uploads every file not already in the cache; retries stop at {@code deadline}. */
+  Transferred run(List<FileUpload> uploads, Deadline deadline) throws InterruptedException {
+    if (uploads.isEmpty()) {
+      return new Transferred(0, 0);
+    }
+    AtomicInteger uploaded = new AtomicInteger();
+    TransferEngine[] engineRef = new TransferEngine[1];
+    try (TransferProgress progress = TransferProgress.builder()
+            .interval(progressInterval)
+            .inFlightFiles(() -> engineRef[0] == null ? 0 : engineRef[0].inFlight().size())
+            .start(s -> listener.info(s.describe("upload")));
+        TransferEngine engine = TransferEngine.builder(store).concurrency(concurrency).deadline(deadline)
+            .progress(progress).listener(new Recorder(uploaded)).build()) {
+      engineRef[0] = engine;
+      List<Planned> planned = new ArrayList<>(uploads.size());
+      for (FileUpload u : uploads) {
+        Optional<UploadCache.Fingerprint> before = UploadCache.Fingerprint.of(u.volume(), u.real());
+        if (before.isPresent() && cache.holds(u.reference(), before.get())) {
+          continue;
+        }
+        planned.add(new Planned(u, before));
+      }
+      for (Planned p : planned) {
+        FileUpload u = p.upload();
+        long size = p.before().map(UploadCache.Fingerprint::size).orElse(-1L);
+        engine.submit(new TransferRequest.Upload(DataReference.parse(u.reference()), () -> open(u), size, p));
+        if (engine.cancelled()) {
+          break;
+        }
+      }
+      TransferEngine.Summary summary = engine.awaitAll();
+      List<String> failures = new ArrayList<>();
+      for (TransferResult.Failed f : summary.failures()) {
+        if (!f.cancelled()) {
+          FileUpload u = ((Planned) f.request().context()).upload();
+          failures.add("output \"" + u.variable() + "\": " + u.path() + " to " + u.reference() + ": "
+              + Messages.of(f.cause()) + (f.retries() > 0 ? " (after " + f.retries() + " retries)" : ""));
+        }
+      }
+      if (!failures.isEmpty()) {
+        List<String> listed = failures.subList(0, Math.min(MAX_LISTED_FAILURES, failures.size()));
+        String more = failures.size() > listed.size() ? "; and " + (failures.size() - listed.size()) + " more" : "";
+        throw new UploadException("failed to upload " + failures.size() + " of " + uploads.size() + " files: "
+            + String.join("; ", listed) + more);
+      }
+      return new Transferred(uploaded.get(), progress.bytes(), summary.retries());
+    }
+  }
+
+  private static java.nio.channels.SeekableByteChannel open(FileUpload u) throws LocalFileException {
+    try {
+      return u.volume().openRegular(u.real());
+    } catch (IOException e) {
+      throw new LocalFileException("cannot read the file: " + VolumeFiles.describe(e), e);
+    }
+  }
+
+  /** A file to send and what it looked like before (for the eager-upload cache). */
+  private record Planned(FileUpload upload, Optional<UploadCache.Fingerprint> before) {}
+
+  /** Records a finished file in the cache and tells the upload listener. */
+  private final class Recorder implements TransferListener {
+    private final AtomicInteger uploaded;
+
+    Recorder(AtomicInteger uploaded) {
+      this.uploaded = uploaded;
+    }
+
+    @Override
+    public void completed(TransferResult.Completed result) {
+      Planned p = (Planned) result.request().context();
+      FileUpload u = p.upload();
+      uploaded.incrementAndGet();
+      p.before().ifPresent(fp -> {
+        if (fp.equals(UploadCache.Fingerprint.of(u.volume(), u.real()).orElse(null))) {
+          cache.record(u.reference(), fp);
+        } else {
+          cache.forget(u.reference());
+        }
+      });
+      listener.uploaded(u.variable(), u.path().toString(), u.reference(), p.before().map(UploadCache.Fingerprint::size)
+          .orElse(-1L));
+    }
+  }
+}
