@@ -200,12 +200,13 @@ public final class TransferEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    cancel();
     closed = true;
+    cancel();
     List<Worker> all;
     synchronized (workers) {
       all = new ArrayList<>(workers);
     }
+    all.forEach(Thread::interrupt); // idle workers wait for work: wake them to end
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     for (Worker w : all) {
       try {

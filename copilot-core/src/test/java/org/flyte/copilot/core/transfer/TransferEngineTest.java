@@ -1,0 +1,410 @@
+package org.flyte.copilot.core.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.ObjectChangedException;
+import org.flyte.copilot.core.storage.ObjectNotFoundException;
+import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.storage.TransientStorageException;
+import org.flyte.copilot.core.storage.s3.S3Store;
+import org.flyte.copilot.core.testing.EmbeddedS3;
+import org.flyte.copilot.core.testing.ForwardingStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** The engine against a real S3 server (s3proxy), with failures injected into the streams it reads. */
+class TransferEngineTest {
+  private static final int MIB = 1 << 20;
+  private static final RetryPolicy FAST = new RetryPolicy(10, Duration.ofMillis(1), Duration.ofMillis(5));
+  private static EmbeddedS3 s3;
+  private static String bucket;
+  private static S3Store store;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    s3 = EmbeddedS3.start();
+    bucket = s3.bucket("engine");
+    store = s3.store();
+  }
+
+  @AfterAll
+  static void stop() {
+    s3.close();
+  }
+
+  private static byte[] put(String key, int size, long seed) {
+    byte[] data = new byte[size];
+    new Random(seed).nextBytes(data);
+    s3.client().putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(data));
+    return data;
+  }
+
+  private static DataReference ref(String key) {
+    return new DataReference("s3", bucket, key);
+  }
+
+  private TransferRequest.Download download(String key, Path target, boolean lookUp) {
+    return new TransferRequest.Download(ref(key), target.resolveSibling("." + target.getFileName() + ".part"),
+        t -> Files.move(t, target), -1, "", lookUp, key);
+  }
+
+  @Test
+  void largeObject_isReadInRangedParts_atTheirOffsets() throws Exception {
+    byte[] data = put("big.bin", 5 * MIB + 123, 1);
+    List<long[]> ranges = new CopyOnWriteArrayList<>();
+    ObjectStore recording = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        ranges.add(new long[] {offset, length});
+        assertThat(etag).as("every part pinned to the ETag").isNotEmpty();
+        return super.readRange(ref, offset, length, etag);
+      }
+    };
+    Path target = tmp.resolve("big.bin");
+    try (TransferEngine engine = TransferEngine.builder(recording).concurrency(4).parts(MIB, 2 * MIB).build()) {
+      TransferHandle h = engine.submit(download("big.bin", target, true));
+      TransferEngine.Summary s = engine.awaitAll();
+      assertThat(s.failures()).isEmpty();
+      assertThat(h.result().get()).isInstanceOf(TransferResult.Completed.class);
+      assertThat(h.bytesTransferred()).isEqualTo(data.length);
+    }
+    assertThat(Files.readAllBytes(target)).isEqualTo(data);
+    assertThat(ranges).hasSize(6);
+    assertThat(ranges.stream().mapToLong(r -> r[1]).sum()).isEqualTo(data.length);
+  }
+
+  @Test
+  void smallObject_isOneRequest() throws Exception {
+    byte[] data = put("small.bin", 1000, 2);
+    AtomicInteger reads = new AtomicInteger();
+    ObjectStore counting = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        reads.incrementAndGet();
+        return super.readRange(ref, offset, length, etag);
+      }
+    };
+    Path target = tmp.resolve("small.bin");
+    try (TransferEngine engine = TransferEngine.builder(counting).build()) {
+      engine.submit(download("small.bin", target, true));
+      assertThat(engine.awaitAll().failures()).isEmpty();
+    }
+    assertThat(Files.readAllBytes(target)).isEqualTo(data);
+    assertThat(reads).hasValue(1);
+  }
+
+  @Test
+  void brokenBody_resumesFromTheLastByteReceived_neverFromZero() throws Exception {
+    byte[] data = put("resume.bin", 3 * MIB, 3);
+    List<Long> offsets = new CopyOnWriteArrayList<>();
+    AtomicInteger breaks = new AtomicInteger();
+    ObjectStore breaking = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        offsets.add(offset);
+        InputStream in = super.readRange(ref, offset, length, etag);
+        // the first two bodies break after 700 KB, like a connection reset in the middle of a GET
+        return breaks.getAndIncrement() < 2 ? new BreakingStream(in, 700_000) : in;
+      }
+    };
+    Path target = tmp.resolve("resume.bin");
+    List<Throwable> heard = new CopyOnWriteArrayList<>();
+    try (TransferEngine engine = TransferEngine.builder(breaking).retryPolicy(FAST)
+        .listener(new TransferListener() {
+          @Override
+          public void retrying(TransferRequest request, int attempt, Throwable failure, Duration delay) {
+            heard.add(failure);
+          }
+        }).build()) {
+      TransferHandle h = engine.submit(download("resume.bin", target, true));
+      TransferEngine.Summary s = engine.awaitAll();
+      assertThat(s.failures()).isEmpty();
+      assertThat(s.retries()).isEqualTo(2);
+      assertThat(h.result().get().retries()).isEqualTo(2);
+    }
+    assertThat(Files.readAllBytes(target)).isEqualTo(data);
+    assertThat(offsets).containsExactly(0L, 700_000L, 1_400_000L);
+    assertThat(heard).hasSize(2).allMatch(t -> t instanceof SocketException);
+  }
+
+  @Test
+  void objectReplacedBetweenParts_failsInsteadOfMixingVersions() throws Exception {
+    put("changing.bin", 4 * MIB, 4);
+    CountDownLatch firstPartRead = new CountDownLatch(1);
+    ObjectStore replacing = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        if (offset > 0 && firstPartRead.getCount() > 0) {
+          put("changing.bin", 4 * MIB, 5); // another writer replaces the object mid-download
+          firstPartRead.countDown();
+        }
+        return super.readRange(ref, offset, length, etag);
+      }
+    };
+    Path target = tmp.resolve("changing.bin");
+    try (TransferEngine engine = TransferEngine.builder(replacing).concurrency(1).parts(MIB, MIB).retryPolicy(FAST)
+        .build()) {
+      TransferHandle h = engine.submit(download("changing.bin", target, true));
+      TransferEngine.Summary s = engine.awaitAll();
+      assertThat(s.failures()).hasSize(1);
+      assertThat(((TransferResult.Failed) h.result().get()).cause()).isInstanceOf(ObjectChangedException.class)
+          .hasMessageContaining("changed while it was being read");
+      assertThat(s.retries()).as("a changed object is not retried").isZero();
+    }
+    assertThat(target).doesNotExist();
+    assertThat(tmp.resolve(".changing.bin.part")).as("no temporary file left").doesNotExist();
+  }
+
+  @Test
+  void missingObject_failsAtOnceWithoutRetries() throws Exception {
+    Path target = tmp.resolve("missing");
+    try (TransferEngine engine = TransferEngine.builder(store).retryPolicy(FAST).build()) {
+      TransferHandle h = engine.submit(download("no/such/key", target, true));
+      TransferEngine.Summary s = engine.awaitAll();
+      assertThat(((TransferResult.Failed) h.result().get()).cause()).isInstanceOf(ObjectNotFoundException.class);
+      assertThat(s.retries()).isZero();
+    }
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void transientFailures_areRetriedUntilTheyStop_permanentOnesAreNot() throws Exception {
+    byte[] data = put("flaky.bin", 1000, 6);
+    AtomicInteger calls = new AtomicInteger();
+    ObjectStore flaky = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        if (calls.incrementAndGet() <= 3) {
+          throw new TransientStorageException("read range", ref, "503 SlowDown", null);
+        }
+        return super.readRange(ref, offset, length, etag);
+      }
+    };
+    Path target = tmp.resolve("flaky.bin");
+    try (TransferEngine engine = TransferEngine.builder(flaky).retryPolicy(FAST).build()) {
+      engine.submit(download("flaky.bin", target, true));
+      assertThat(engine.awaitAll().retries()).isEqualTo(3);
+    }
+    assertThat(Files.readAllBytes(target)).isEqualTo(data);
+
+    AtomicInteger denied = new AtomicInteger();
+    ObjectStore forbidden = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        denied.incrementAndGet();
+        throw new StorageException("read range", ref, "403 AccessDenied");
+      }
+    };
+    try (TransferEngine engine = TransferEngine.builder(forbidden).retryPolicy(FAST).build()) {
+      TransferHandle h = engine.submit(download("flaky.bin", tmp.resolve("denied"), true));
+      assertThat(engine.awaitAll().failures()).hasSize(1);
+      assertThat(((TransferResult.Failed) h.result().get()).cause()).hasMessageContaining("403 AccessDenied");
+    }
+    assertThat(denied).hasValue(1);
+  }
+
+  @Test
+  void retriesGiveUpAfterMaxAttempts() throws Exception {
+    put("down.bin", 10, 7);
+    ObjectStore down = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        throw new TransientStorageException("read range", ref, "500 InternalError", null);
+      }
+    };
+    try (TransferEngine engine = TransferEngine.builder(down)
+        .retryPolicy(new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(2))).build()) {
+      TransferHandle h = engine.submit(download("down.bin", tmp.resolve("down"), true));
+      TransferEngine.Summary s = engine.awaitAll();
+      assertThat(s.retries()).isEqualTo(3);
+      assertThat(((TransferResult.Failed) h.result().get()).cause()).hasMessageContaining("500 InternalError");
+    }
+  }
+
+  @Test
+  void deadline_cancelsWhatIsStillMoving_andNamesIt() throws Exception {
+    put("stuck.bin", 10, 8);
+    CountDownLatch never = new CountDownLatch(1);
+    ObjectStore stuck = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        return new FilterInputStream(super.readRange(ref, offset, length, etag)) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            try {
+              never.await(); // a store that stopped answering in the middle of a body
+            } catch (InterruptedException e) {
+              throw new java.io.InterruptedIOException("interrupted");
+            }
+            return -1;
+          }
+        };
+      }
+    };
+    Path target = tmp.resolve("stuck");
+    long start = System.nanoTime();
+    try (TransferEngine engine = TransferEngine.builder(stuck).deadline(Deadline.after(Duration.ofMillis(500))).build()) {
+      TransferHandle h = engine.submit(download("stuck.bin", target, true));
+      assertThatThrownBy(engine::awaitAll).isInstanceOf(TransferTimeoutException.class)
+          .hasMessage("did not finish within 500ms; still transferring s3://engine/stuck.bin");
+      assertThat(((TransferResult.Failed) h.result().get()).cancelled()).isTrue();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(target).doesNotExist();
+    assertThat(tmp.resolve(".stuck.part")).doesNotExist();
+  }
+
+  @Test
+  void firstFailure_cancelsQueuedTransfers_andFailingListenersBreakNothing() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      put("many/" + i, 100, i);
+    }
+    Path dir = Files.createDirectories(tmp.resolve("many"));
+    AtomicInteger started = new AtomicInteger();
+    ObjectStore failingThird = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        if (started.incrementAndGet() == 3) {
+          throw new StorageException("read range", ref, "403 AccessDenied");
+        }
+        return super.readRange(ref, offset, length, etag);
+      }
+    };
+    TransferListener throwing = new TransferListener() {
+      @Override
+      public void completed(TransferResult.Completed result) {
+        throw new IllegalStateException("a broken listener");
+      }
+    };
+    List<TransferHandle> handles = new ArrayList<>();
+    try (TransferEngine engine = TransferEngine.builder(failingThird).concurrency(1).listener(throwing).build()) {
+      for (int i = 0; i < 20; i++) {
+        handles.add(engine.submit(download("many/" + i, dir.resolve("f" + i), true)));
+      }
+      TransferEngine.Summary s = engine.awaitAll();
+      assertThat(s.firstFailure()).get().extracting(f -> f.cause().getMessage()).asString().contains("403");
+      assertThat(s.completed()).isEqualTo(2);
+    }
+    assertThat(started.get()).as("nothing started after the failure").isEqualTo(3);
+    assertThat(Files.list(dir).map(p -> p.getFileName().toString()).sorted()).containsExactly("f0", "f1");
+    assertThat(handles).allMatch(h -> h.result().isDone());
+  }
+
+  @Test
+  void uploads_areRetriedFromTheStartOfTheSource() throws Exception {
+    byte[] data = new byte[300_000];
+    new Random(9).nextBytes(data);
+    Path file = Files.write(tmp.resolve("up.bin"), data);
+    AtomicInteger attempts = new AtomicInteger();
+    ObjectStore resetting = new ForwardingStore(store) {
+      @Override
+      public void write(DataReference ref, InputStream in, long size) {
+        if (attempts.incrementAndGet() == 1) {
+          try {
+            in.readNBytes(100_000); // half sent, then the connection breaks
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+          throw new TransientStorageException("write", ref, "I/O error: Connection reset", new SocketException());
+        }
+        super.write(ref, in, size);
+      }
+    };
+    try (TransferEngine engine = TransferEngine.builder(resetting).retryPolicy(FAST).build()) {
+      TransferHandle h = engine.submit(new TransferRequest.Upload(ref("up.bin"),
+          () -> Files.newByteChannel(file), data.length, "up"));
+      TransferEngine.Summary s = engine.awaitAll();
+      assertThat(s.failures()).isEmpty();
+      assertThat(s.retries()).isEqualTo(1);
+      assertThat(h.bytesTransferred()).as("the failed attempt's bytes are taken back").isEqualTo(data.length);
+    }
+    assertThat(sha(store.readAllBytes(ref("up.bin")))).isEqualTo(sha(data));
+  }
+
+  @Test
+  void submit_blocksWhileTheWindowIsFull() throws Exception {
+    put("w", 10, 10);
+    CountDownLatch release = new CountDownLatch(1);
+    ObjectStore held = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return super.readRange(ref, offset, length, etag);
+      }
+    };
+    Path dir = Files.createDirectories(tmp.resolve("w"));
+    AtomicInteger submitted = new AtomicInteger();
+    try (TransferEngine engine = TransferEngine.builder(held).concurrency(2).build()) {
+      Thread feeder = new Thread(() -> {
+        try {
+          for (int i = 0; i < 10; i++) {
+            engine.submit(download("w", dir.resolve("f" + i), true));
+            submitted.incrementAndGet();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      feeder.start();
+      Thread.sleep(300);
+      assertThat(submitted.get()).as("at most 2 × concurrency objects queued or running").isEqualTo(4);
+      release.countDown();
+      feeder.join(10_000);
+      assertThat(engine.awaitAll().completed()).isEqualTo(10);
+    }
+  }
+
+  private static String sha(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  /** Delivers {@code limit} bytes, then fails as a reset connection does. */
+  private static final class BreakingStream extends FilterInputStream {
+    private long left;
+
+    BreakingStream(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        in.close();
+        throw new SocketException("Connection reset");
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+  }
+}
