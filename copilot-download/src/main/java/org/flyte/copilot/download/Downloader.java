@@ -145,6 +145,16 @@ public final class Downloader {
       throw DownloadException.failed(null, null, "cannot create the input directory " + request.toLocalDir()
           + ": " + Messages.of(e), e);
     }
+    try {
+      long[] stale = files.removeStaleTemporaries();
+      if (stale[0] > 0) {
+        LOG.log(Level.INFO, "removed {0} temporary files ({1}) left in {2} by an earlier, interrupted download",
+            stale[0], TransferProgress.human(stale[1]), request.toLocalDir());
+      }
+    } catch (IOException e) {
+      throw DownloadException.failed(null, null, "cannot clean up the input directory " + request.toLocalDir()
+          + ": " + Messages.of(e), e);
+    }
     LiteralMap inputs = readInputs(request.fromRemote());
     LOG.log(Level.INFO, "downloading {0} inputs from {1} to {2}", inputs.getLiteralsCount(), request.fromRemote(),
         request.toLocalDir());

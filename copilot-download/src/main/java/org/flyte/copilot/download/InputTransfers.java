@@ -41,12 +41,20 @@ final class InputTransfers implements AutoCloseable {
   private final LocalFiles files;
   private final TransferEngine engine;
   private final TransferProgress progress;
+  /** Removes the temporary files of transfers in flight when the JVM is stopped (SIGTERM) mid-download. */
+  private final Thread onShutdown;
 
   InputTransfers(ObjectStore store, LocalFiles files, int concurrency, Deadline deadline, TransferProgress progress) {
     this.store = store;
     this.files = files;
     this.progress = progress;
     this.engine = TransferEngine.builder(store).concurrency(concurrency).deadline(deadline).progress(progress).build();
+    this.onShutdown = new Thread(engine::abandon, "copilot-download-shutdown");
+    try {
+      Runtime.getRuntime().addShutdownHook(onShutdown);
+    } catch (IllegalStateException e) {
+      // already shutting down: nothing will be left to clean up by then
+    }
   }
 
   /** Queues the copy of one object; {@code lookUp} asks the store for its size and ETag first. */
@@ -174,6 +182,11 @@ final class InputTransfers implements AutoCloseable {
   @Override
   public void close() {
     engine.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(onShutdown);
+    } catch (IllegalStateException e) {
+      // shutting down: the hook runs anyway and finds nothing left
+    }
   }
 
   private static DownloadException toException(TransferResult.Failed f) {

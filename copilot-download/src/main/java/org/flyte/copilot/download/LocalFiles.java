@@ -55,6 +55,34 @@ final class LocalFiles {
     }
   }
 
+  /**
+   * Deletes the temporary files an earlier run left behind when it was killed (the kubelet restarts a
+   * failed init container into the same directory), so the task never sees them. Links are not
+   * followed; only regular files with copilot's temporary names are removed. Returns {count, bytes}.
+   */
+  long[] removeStaleTemporaries() throws IOException {
+    long[] removed = new long[2];
+    Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+          throws IOException {
+        String name = file.getFileName().toString();
+        if (attrs.isRegularFile() && name.startsWith(".") && name.endsWith(TEMP_SUFFIX)) {
+          Files.deleteIfExists(file);
+          removed[0]++;
+          removed[1] += attrs.size();
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+        return java.nio.file.FileVisitResult.CONTINUE; // unreadable entries are the task's business
+      }
+    });
+    return removed;
+  }
+
   /** Creates {@code dir} below the root, refusing to pass through a symbolic link or a file. */
   void ensureDirectory(Path dir) throws IOException {
     Path abs = dir.toAbsolutePath().normalize();

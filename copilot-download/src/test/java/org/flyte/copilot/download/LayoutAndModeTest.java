@@ -141,6 +141,28 @@ class LayoutAndModeTest {
   }
 
   @Test
+  void rerunIntoTheSameDirectory_removesTheTemporaryFilesOfAKilledRun_butNothingBehindALink() throws Exception {
+    Fixture f = new Fixture(tmp);
+    f.put("many/a", "A");
+    Path dir = Path.of(f.localDir("in"));
+    // what a run killed with SIGKILL leaves: temporary files, some inside a multipart input's directory
+    Files.createDirectories(dir.resolve("many"));
+    Files.writeString(dir.resolve(".big.k3j9" + LocalFiles.TEMP_SUFFIX), "x".repeat(1000));
+    Files.writeString(dir.resolve("many/.b.zz1" + LocalFiles.TEMP_SUFFIX), "partial");
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Path theirs = Files.writeString(outside.resolve(".keep.q" + LocalFiles.TEMP_SUFFIX), "not ours");
+    Files.createSymbolicLink(dir.resolve("link"), outside);
+
+    f.download(DownloadRequest.of(f.putInputs(inputs("many", multipart("file://bucket/many"))), dir.toString()));
+
+    try (var s = Files.walk(dir)) {
+      assertThat(s.map(Path::toString).filter(p -> p.endsWith(LocalFiles.TEMP_SUFFIX))).isEmpty();
+    }
+    assertThat(dir.resolve("many/a")).hasContent("A");
+    assertThat(theirs).as("a link out of the input directory is not followed").hasContent("not ours");
+  }
+
+  @Test
   void relativeLocalDir_pathsAreCleanedAsGoDoes() {
     assertThat(GoPaths.join("./inputs", "x")).isEqualTo("inputs/x");
     assertThat(GoPaths.join("/var/flyte/inputs/", "x")).isEqualTo("/var/flyte/inputs/x");

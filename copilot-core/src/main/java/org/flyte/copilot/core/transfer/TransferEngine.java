@@ -194,6 +194,20 @@ public final class TransferEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Cancels and removes, on this thread and at once, the temporary files of every download still
+   * running: for a JVM that is shutting down (SIGTERM) and will not wait for the workers.
+   */
+  public void abandon() {
+    cancel();
+    for (Job j : active) {
+      if (j.request instanceof TransferRequest.Download d) {
+        j.closeChannel();
+        j.deleteQuietly(d);
+      }
+    }
+  }
+
   public boolean cancelled() {
     return cancelled.get();
   }
@@ -389,7 +403,7 @@ public final class TransferEngine implements AutoCloseable {
       return ch;
     }
 
-    private void closeChannel() {
+    void closeChannel() {
       FileChannel ch = channel;
       if (ch != null) {
         try {
@@ -400,7 +414,7 @@ public final class TransferEngine implements AutoCloseable {
       }
     }
 
-    private void deleteQuietly(TransferRequest.Download d) {
+    void deleteQuietly(TransferRequest.Download d) {
       try {
         Files.deleteIfExists(d.temporary());
       } catch (IOException ignored) {

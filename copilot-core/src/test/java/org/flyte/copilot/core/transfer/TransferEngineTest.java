@@ -278,6 +278,34 @@ class TransferEngineTest {
   }
 
   @Test
+  void abandon_removesTheTemporaryFilesOfRunningDownloadsAtOnce() throws Exception {
+    put("held.bin", 1000, 11);
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    ObjectStore held = new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        reading.countDown();
+        try {
+          never.await(); // the JVM is told to stop (SIGTERM) while the body is being read
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new StorageException("read range", ref, "interrupted");
+      }
+    };
+    Path target = tmp.resolve("held");
+    TransferEngine engine = TransferEngine.builder(held).build();
+    engine.submit(download("held.bin", target, true));
+    assertThat(reading.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(tmp.resolve(".held.part")).exists();
+    engine.abandon();
+    assertThat(tmp.resolve(".held.part")).doesNotExist();
+    engine.close();
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
   void firstFailure_cancelsQueuedTransfers_andFailingListenersBreakNothing() throws Exception {
     for (int i = 0; i < 20; i++) {
       put("many/" + i, 100, i);
