@@ -60,6 +60,14 @@ public interface ObjectStore extends AutoCloseable {
   /** Stores {@code size} bytes read from {@code in} at {@code ref}, replacing what was there. */
   void write(DataReference ref, InputStream in, long size);
 
+  /**
+   * Starts a multipart write of {@code size} bytes at {@code ref} when this store writes objects of
+   * that size in parts (empty: write it whole with {@link #write(DataReference, InputStream, long)}).
+   */
+  default Optional<MultipartUpload> startMultipart(DataReference ref, long size) {
+    return Optional.empty();
+  }
+
   /** One page of the recursive listing under {@code prefix}; {@code token} null for the first page. */
   ListPage listPage(DataReference prefix, String token, int pageSize);
 

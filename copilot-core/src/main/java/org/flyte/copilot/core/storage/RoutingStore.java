@@ -134,6 +134,12 @@ public final class RoutingStore implements ObjectStore {
   }
 
   @Override
+  public Optional<MultipartUpload> startMultipart(DataReference ref, long size) {
+    Routed r = route(ref);
+    return r.store.startMultipart(r.ref, size);
+  }
+
+  @Override
   public void write(DataReference ref, InputStream in, long size) {
     Routed r = route(ref);
     r.store.write(r.ref, in, size);

@@ -7,7 +7,9 @@ import java.io.InterruptedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
@@ -28,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.storage.BoundedInputStream;
+import org.flyte.copilot.core.storage.MultipartUpload;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.ObjectStore;
@@ -45,7 +49,9 @@ import org.flyte.copilot.core.storage.StorageException;
  *       held in memory), all pinned to the ETag seen first, so a replaced object fails instead of
  *       giving a file made of two versions. A body that breaks resumes from the last byte written.
  *   <li>Uploads: the store writes the bytes the source opens; an attempt that fails transiently is
- *       repeated from the start of the source.
+ *       repeated from the start of the source. A store that writes large objects in parts ({@link
+ *       ObjectStore#startMultipart}) gets them as tasks on the same workers, each retried alone; the
+ *       upload is completed once all are in, or aborted.
  *   <li>Retries follow the {@link RetryPolicy} and never outlast the {@link Deadline}; {@link
  *       #awaitAll} is where the deadline ends a transfer.
  *   <li>With fail-fast (the default) the first failure cancels everything else: queued objects are
@@ -268,6 +274,7 @@ public final class TransferEngine implements AutoCloseable {
     volatile String etag = "";
     volatile boolean started;
     volatile FileChannel channel;
+    volatile MultipartUpload multipart;
 
     Job(TransferRequest request) {
       this.request = request;
@@ -328,6 +335,12 @@ public final class TransferEngine implements AutoCloseable {
       if (f == null && request instanceof TransferRequest.Download d) {
         f = commit(d);
       }
+      if (multipart != null) {
+        f = f == null ? completeMultipart() : f;
+        if (f != null) {
+          multipart.abort();
+        }
+      }
       closeChannel();
       TransferResult r;
       if (f == null) {
@@ -362,6 +375,24 @@ public final class TransferEngine implements AutoCloseable {
     void finishCancelled() {
       TransferResult.Failed r = new TransferResult.Failed(request, new CancellationException("cancelled"), 0);
       result.complete(r);
+    }
+
+    private Throwable completeMultipart() {
+      try {
+        retryPolicy.call(deadline, () -> {
+          multipart.complete();
+          return null;
+        }, (attempt, failure, delay) -> {
+          retries.incrementAndGet();
+          jobRetries.incrementAndGet();
+          safely(() -> listener.retrying(request, attempt, failure, delay));
+        });
+        return null;
+      } catch (RuntimeException e) {
+        return e;
+      } catch (InterruptedException e) {
+        return new CancellationException("cancelled");
+      }
     }
 
     private Throwable commit(TransferRequest.Download d) {
@@ -494,7 +525,11 @@ public final class TransferEngine implements AutoCloseable {
       Job job = t.job;
       job.started = true;
       if (job.request instanceof TransferRequest.Upload u) {
-        upload(job, u);
+        if (t.range == null) {
+          startUpload(job, u);
+        } else {
+          uploadPart(job, u, (int) t.range[0]);
+        }
       } else if (t.range == null) {
         startDownload(job, (TransferRequest.Download) job.request);
       } else {
@@ -597,6 +632,74 @@ public final class TransferEngine implements AutoCloseable {
       }
     }
 
+    /** A large upload goes in parts when the store writes in parts; the others go whole. */
+    private void startUpload(Job job, TransferRequest.Upload u) throws Exception {
+      long size = u.size();
+      if (size < 0) {
+        try (SeekableByteChannel ch = openChannel(u)) {
+          size = ch.size();
+        }
+      }
+      job.size = size;
+      long known = size;
+      Optional<MultipartUpload> mp = size == 0 ? Optional.empty()
+          : withRetries(job, () -> store.startMultipart(u.reference(), known));
+      if (mp.isEmpty()) {
+        upload(job, u);
+        return;
+      }
+      job.multipart = mp.get();
+      int parts = mp.get().partCount();
+      job.addParts(parts - 1);
+      for (int p = parts; p >= 2; p--) {
+        enqueue(new Task(job, new long[] {p}), true);
+      }
+      uploadPart(job, u, 1);
+    }
+
+    /** Sends part {@code number}; each attempt reads the part afresh and takes back the bytes the last one counted. */
+    private void uploadPart(Job job, TransferRequest.Upload u, int number) throws Exception {
+      MultipartUpload mp = job.multipart;
+      long offset = (number - 1) * mp.partSize();
+      long length = Math.min(mp.partSize(), job.size - offset);
+      long[] counted = {0};
+      MultipartUpload.PartBody body = () -> {
+        job.counted(-counted[0]);
+        counted[0] = 0;
+        SeekableByteChannel ch = openChannel(u);
+        ch.position(offset);
+        InputStream in = new BoundedInputStream(Channels.newInputStream(ch), 0, length);
+        return new java.io.FilterInputStream(in) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (job.stopped()) {
+              throw new java.io.InterruptedIOException("the upload was cancelled");
+            }
+            int n = super.read(b, off, len);
+            if (n > 0) {
+              counted[0] += n;
+              job.counted(n);
+            }
+            return n;
+          }
+        };
+      };
+      withRetries(job, () -> {
+        mp.uploadPart(number, body);
+        return null;
+      });
+    }
+
+    private SeekableByteChannel openChannel(TransferRequest.Upload u) throws LocalFileException {
+      try {
+        return u.source().open();
+      } catch (LocalFileException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new LocalFileException("cannot read the file: " + Messages.of(e), e);
+      }
+    }
+
     private void upload(Job job, TransferRequest.Upload u) throws Exception {
       int attempt = 1;
       while (true) {
@@ -618,7 +721,7 @@ public final class TransferEngine implements AutoCloseable {
 
     private CountingFileInputStream openSource(TransferRequest.Upload u, Job job) throws LocalFileException {
       try {
-        return CountingFileInputStream.of(u.source().open(), job::counted);
+        return CountingFileInputStream.of(openChannel(u), job::counted);
       } catch (LocalFileException e) {
         throw e;
       } catch (IOException e) {

@@ -37,6 +37,11 @@ public class ForwardingStore implements ObjectStore {
   }
 
   @Override
+  public Optional<org.flyte.copilot.core.storage.MultipartUpload> startMultipart(DataReference ref, long size) {
+    return delegate.startMultipart(ref, size);
+  }
+
+  @Override
   public InputStream readRange(DataReference ref, long offset, long length, String etag) {
     return delegate.readRange(ref, offset, length, etag);
   }

@@ -372,6 +372,102 @@ class TransferEngineTest {
     assertThat(sha(store.readAllBytes(ref("up.bin")))).isEqualTo(sha(data));
   }
 
+  private static S3Store partedStore() {
+    return new S3Store(store.config().withMultipart(
+        new org.flyte.copilot.core.storage.s3.S3StoreConfig.Multipart(5 * MIB, 5 * MIB, 4)));
+  }
+
+  /** Wraps each multipart upload so a test can fail or watch its parts. */
+  private static ObjectStore withParts(ObjectStore s, java.util.function.BiConsumer<Integer, Integer> beforePart,
+      List<String> calls) {
+    return new ForwardingStore(s) {
+      @Override
+      public java.util.Optional<org.flyte.copilot.core.storage.MultipartUpload> startMultipart(DataReference ref,
+          long size) {
+        return super.startMultipart(ref, size).map(mp -> new org.flyte.copilot.core.storage.MultipartUpload() {
+          private final AtomicInteger attempts = new AtomicInteger();
+
+          @Override
+          public long partSize() {
+            return mp.partSize();
+          }
+
+          @Override
+          public int partCount() {
+            return mp.partCount();
+          }
+
+          @Override
+          public void uploadPart(int number, PartBody body) {
+            calls.add("part " + number + " on " + Thread.currentThread().getName());
+            beforePart.accept(number, attempts.incrementAndGet());
+            mp.uploadPart(number, body);
+          }
+
+          @Override
+          public void complete() {
+            calls.add("complete");
+            mp.complete();
+          }
+
+          @Override
+          public void abort() {
+            calls.add("abort");
+            mp.abort();
+          }
+        });
+      }
+    };
+  }
+
+  @Test
+  void largeUpload_partsRunOnTheEngineWorkers_aFailedPartAloneIsRetried() throws Exception {
+    byte[] data = new byte[12 * MIB + 7];
+    new Random(12).nextBytes(data);
+    Path file = Files.write(tmp.resolve("parted.bin"), data);
+    List<String> calls = new CopyOnWriteArrayList<>();
+    AtomicInteger failedOnce = new AtomicInteger();
+    ObjectStore s = withParts(partedStore(), (number, attempt) -> {
+      if (number == 2 && failedOnce.getAndIncrement() == 0) {
+        throw new TransientStorageException("write (part 2 of 3)", ref("parted.bin"), "503 SlowDown", null);
+      }
+    }, calls);
+    try (TransferEngine engine = TransferEngine.builder(s).concurrency(3).retryPolicy(FAST).build()) {
+      TransferHandle h = engine.submit(new TransferRequest.Upload(ref("parted.bin"), () -> Files.newByteChannel(file),
+          data.length, "parted"));
+      TransferEngine.Summary sum = engine.awaitAll();
+      assertThat(sum.failures()).isEmpty();
+      assertThat(sum.retries()).isEqualTo(1);
+      assertThat(h.bytesTransferred()).as("bytes of the failed attempt taken back").isEqualTo(data.length);
+    }
+    assertThat(sha(store.readAllBytes(ref("parted.bin")))).isEqualTo(sha(data));
+    assertThat(calls.stream().filter(c -> c.startsWith("part 2"))).hasSize(2);
+    assertThat(calls.stream().filter(c -> c.startsWith("part 1") || c.startsWith("part 3"))).hasSize(2);
+    assertThat(calls).allMatch(c -> !c.startsWith("part") || c.contains("copilot-transfer-"));
+    assertThat(calls).endsWith("complete").doesNotContain("abort");
+  }
+
+  @Test
+  void largeUpload_aPartThatKeepsFailing_abortsTheUpload_andNoObjectIsLeft() throws Exception {
+    byte[] data = new byte[11 * MIB];
+    Path file = Files.write(tmp.resolve("denied.bin"), data);
+    List<String> calls = new CopyOnWriteArrayList<>();
+    ObjectStore s = withParts(partedStore(), (number, attempt) -> {
+      if (number == 3) {
+        throw new StorageException("write (part 3 of 3)", ref("denied-parts.bin"), "403 AccessDenied");
+      }
+    }, calls);
+    try (TransferEngine engine = TransferEngine.builder(s).concurrency(2).retryPolicy(FAST).build()) {
+      TransferHandle h = engine.submit(new TransferRequest.Upload(ref("denied-parts.bin"), () -> Files.newByteChannel(file),
+          data.length, "denied"));
+      engine.awaitAll();
+      assertThat(((TransferResult.Failed) h.result().get()).cause()).hasMessageContaining("403 AccessDenied");
+    }
+    assertThat(calls).contains("abort").doesNotContain("complete");
+    assertThat(store.head(ref("denied-parts.bin"))).isEmpty();
+    assertThat(s3.client().listMultipartUploads(l -> l.bucket(bucket)).uploads()).isEmpty();
+  }
+
   @Test
   void submit_blocksWhileTheWindowIsFull() throws Exception {
     put("w", 10, 10);

@@ -14,6 +14,7 @@ import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.BoundedInputStream;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ListPage;
+import org.flyte.copilot.core.storage.MultipartUpload;
 import org.flyte.copilot.core.storage.ObjectChangedException;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
@@ -345,6 +346,16 @@ public final class S3Store implements ObjectStore {
     } finally {
       deleteQuietly(tmp);
     }
+  }
+
+  /** From {@code multipart_threshold} bytes on, a multipart upload whose parts the caller sends. */
+  @Override
+  public Optional<MultipartUpload> startMultipart(DataReference ref, long size) {
+    requireKey("write", ref);
+    if (size < config.multipart().threshold()) {
+      return Optional.empty();
+    }
+    return Optional.of(S3PartedUpload.start(client(), config, ref, size));
   }
 
   @Override
