@@ -70,18 +70,15 @@ final class OutputTransfers {
         TransferEngine engine = TransferEngine.builder(store).concurrency(concurrency).deadline(deadline)
             .progress(progress).listener(new Recorder(uploaded)).build()) {
       engineRef[0] = engine;
-      List<Planned> planned = new ArrayList<>(uploads.size());
+      // one file at a time: the engine's window holds the loop back, so nothing is planned per file ahead
       for (FileUpload u : uploads) {
         Optional<UploadCache.Fingerprint> before = UploadCache.Fingerprint.of(u.volume(), u.real());
         if (before.isPresent() && cache.holds(u.reference(), before.get())) {
           continue;
         }
-        planned.add(new Planned(u, before));
-      }
-      for (Planned p : planned) {
-        FileUpload u = p.upload();
-        long size = p.before().map(UploadCache.Fingerprint::size).orElse(-1L);
-        engine.submit(new TransferRequest.Upload(DataReference.parse(u.reference()), () -> open(u), size, p));
+        long size = before.map(UploadCache.Fingerprint::size).orElse(-1L);
+        engine.submit(new TransferRequest.Upload(DataReference.parse(u.reference()), () -> open(u), size,
+            new Planned(u, before)));
         if (engine.cancelled()) {
           break;
         }
