@@ -111,6 +111,23 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void readRangeOfAVersion_readsItWhileUnchanged_andRefusesAnotherVersion() throws Exception {
+    DataReference ref = root.child("pinned.txt");
+    store().write(ref, bytes("first version"));
+    String etag = store().head(ref).orElseThrow().etag();
+
+    assertThat(readAll(store().readRange(ref, 6, 7, etag))).isEqualTo(bytes("version"));
+    assertThat(readAll(store().readRange(ref, 0, 13, etag))).isEqualTo(bytes("first version"));
+    assertThat(readAll(store().readRange(ref, 0, 5, ""))).as("no tag: any version").isEqualTo(bytes("first"));
+
+    Thread.sleep(5); // a store whose tag comes from the modification time needs it to move on
+    store().write(ref, bytes("second version!"));
+    assertThatThrownBy(() -> readAll(store().readRange(ref, 0, 6, etag)))
+        .isInstanceOf(ObjectChangedException.class)
+        .hasMessageContaining(ref.toString());
+  }
+
+  @Test
   void readRange_missingObject_failsNamingTheReference() {
     DataReference ref = root.child("missing-range.txt");
 

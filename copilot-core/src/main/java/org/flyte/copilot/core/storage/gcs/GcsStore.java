@@ -160,6 +160,32 @@ public final class GcsStore implements ObjectStore {
   }
 
   /**
+   * One metadata request pins the range to the generation whose tag is {@code etag}; a whole object
+   * read this way is checked against its CRC32C, as {@link #read} is.
+   */
+  @Override
+  public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
+    }
+    Blob b = existing("read range", ref);
+    if (!etag.isEmpty() && !etag.equals(info(ref, b).etag())) {
+      throw new org.flyte.copilot.core.storage.ObjectChangedException("read range", ref, etag);
+    }
+    long size = b.getSize() == null ? Long.MAX_VALUE : b.getSize();
+    long n = Math.min(length, Math.max(0, size - offset));
+    if (n == 0) {
+      return InputStream.nullInputStream();
+    }
+    if (offset == 0 && n == size) {
+      return new VerifyingInputStream(open("read", ref, b.getGeneration(), 0, -1), ref, expectedSize(b),
+          expectedCrc(b), "read", config);
+    }
+    InputStream in = open("read range", ref, b.getGeneration(), offset, n);
+    return new VerifyingInputStream(in, ref, isGzip(b) ? -1 : n, null, "read range", config);
+  }
+
+  /**
    * A stream over the object, or a range of it, pinned to {@code generation} when given. The first
    * bytes are fetched here, so a missing object fails now rather than at the first read.
    */
