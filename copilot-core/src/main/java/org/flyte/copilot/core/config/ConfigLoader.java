@@ -99,7 +99,10 @@ public final class ConfigLoader {
         doc = YAML.readValue(Files.readAllBytes(p), Object.class);
       } catch (JsonProcessingException e) {
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-        throw new ConfigException(p.toString(), "malformed YAML" + where + ": " + e.getOriginalMessage());
+        // only the parser's first line: the rest quotes the offending line, which may hold a secret
+        String problem = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().strip().split("\\R", 2)[0];
+        throw new ConfigException(p.toString(), "malformed YAML" + where + ": " + problem
+            + " (the line is not shown: it may hold a secret)");
       } catch (IOException e) {
         throw new ConfigException(p.toString(), "cannot read config file: " + e.getMessage(), e);
       }

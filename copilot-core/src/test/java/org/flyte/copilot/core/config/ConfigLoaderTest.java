@@ -101,6 +101,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_malformedYaml_neverEchoesTheLine_whichMayHoldASecret() throws Exception {
+    Path p = write("secret.yaml", "storage:\n  stow:\n    config:\n      secret_key: Sup3rS3cretValue: oops\n");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(p.toString(), java.util.Map.of(), java.util.Map.of()));
+    assertThat(e.getMessage()).startsWith(p + ": malformed YAML at line 4: ").doesNotContain("Sup3rS3cretValue");
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      assertThat(String.valueOf(t.getMessage())).doesNotContain("Sup3rS3cretValue");
+    }
+  }
+
+  @Test
   void load_malformedYaml_namesFileAndLine() throws Exception {
     Path p = write("f.yaml", "storage:\n  type: s3\n   container: [oops\n");
     assertThatThrownBy(() -> ConfigLoader.load(p.toString(), Map.of(), Map.of()))
