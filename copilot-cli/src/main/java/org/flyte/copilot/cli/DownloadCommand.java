@@ -1,6 +1,8 @@
 package org.flyte.copilot.cli;
 
 import java.time.Duration;
+import org.flyte.copilot.core.transfer.Bounded;
+import org.flyte.copilot.core.transfer.Deadline;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import org.flyte.copilot.core.errordoc.ErrorDocuments;
@@ -58,6 +60,9 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
       description = "Most transfers in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 8;
 
+  /** How long a failed download may spend writing its error document. */
+  static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(5);
+
   private CliContext ctx;
 
   @Override
@@ -68,21 +73,27 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
   @Override
   public Integer call() {
     // malformed --timeout / --input-interface are flag-parse errors in Go: exit 1, no error document
-    Duration deadline = parseTimeout();
+    Duration timeout = parseTimeout();
+    Deadline deadline = Deadline.after(timeout);
     byte[] iface = parseInputInterface();
     if (toOutputPrefix.isEmpty()) {
       throw new IllegalArgumentException("to-output-prefix is required");
     }
-    ctx.store(); // config and store problems end here with exit 1 and no error document (§1.9)
+    // config and store problems end here with exit 1 and no error document (§1.9); a store that
+    // never answers cannot hold the init container past --timeout
+    Bounded.call(remaining(deadline), "the store did not answer within the timeout of " + GoDurations.format(
+        timeout.toNanos()) + " (--timeout) while being opened; no input was downloaded", ctx::store);
     try {
-      run(deadline, iface);
+      run(deadline.bounded() ? remaining(deadline) : Duration.ZERO, iface);
       return 0;
     } catch (RuntimeException e) {
       String message = Failures.describe(e);
       ctx.commandLine().getErr().println("copilot: download failed: " + message);
       try {
-        String ref = ErrorDocuments.write(ctx.store(), toOutputPrefix, ctx.errOutputName(),
-            ErrorDocuments.recoverable(ErrorDocuments.INPUT_DOWNLOAD_FAILED, message));
+        String ref = Bounded.call(ERROR_DOCUMENT_LIMIT, "the store did not take the error document within "
+            + GoDurations.format(ERROR_DOCUMENT_LIMIT.toNanos()), () -> ErrorDocuments.write(
+            ctx.store(), toOutputPrefix, ctx.errOutputName(),
+            ErrorDocuments.recoverable(ErrorDocuments.INPUT_DOWNLOAD_FAILED, message)));
         ctx.commandLine().getErr().println("copilot: error document written to " + ref);
       } catch (RuntimeException writeFailure) {
         ctx.commandLine().getErr().println("copilot: could not write the error document under " + toOutputPrefix
@@ -90,6 +101,11 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
       }
       return 1;
     }
+  }
+
+  /** At least a millisecond, so that an expired deadline still bounds (zero means none). */
+  private static Duration remaining(Deadline d) {
+    return d.bounded() ? Duration.ofNanos(Math.max(1_000_000, d.remainingNanos())) : Duration.ZERO;
   }
 
   private void run(Duration deadline, byte[] iface) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.errordoc.ErrorDocuments;
 import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.transfer.Bounded;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
@@ -40,6 +41,10 @@ public final class Sidecar {
   static final Duration STORE_RETRY_LIMIT = Duration.ofSeconds(60);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  /** How long one attempt to open the store may take before the exit signal. */
+  private static final Duration OPEN_LIMIT = Duration.ofSeconds(20);
+  /** How long a failed upload may spend writing its error document. */
+  static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(5);
 
   /**
    * Opens the object store; called once the watcher is installed and, if that fails transiently, again
@@ -155,7 +160,9 @@ public final class Sidecar {
     }
     ErrorDocument doc = ErrorDocuments.recoverable(ErrorDocuments.OUTPUT_UPLOAD_FAILED, message);
     try {
-      String ref = ErrorDocuments.write(store, prefix, errName, doc);
+      // a store that stopped answering must not keep the pod: the document gets a few seconds
+      String ref = Bounded.call(ERROR_DOCUMENT_LIMIT, "the store did not take the error document within "
+          + GoDurations.format(ERROR_DOCUMENT_LIMIT.toNanos()), () -> ErrorDocuments.write(store, prefix, errName, doc));
       listener.info("wrote the error document " + ref);
       return EXIT_FAILED;
     } catch (RuntimeException e) {
@@ -226,7 +233,7 @@ public final class Sidecar {
       }
       long backoff = FIRST_BACKOFF.toNanos();
       while (true) {
-        if (attempt()) {
+        if (attempt(deadlineNanos)) {
           listener.info("opened the object store (attempt " + attempts + ")");
           return store;
         }
@@ -252,11 +259,34 @@ public final class Sidecar {
     }
 
     private boolean attempt() {
+      return attempt(System.nanoTime() + OPEN_LIMIT.toNanos());
+    }
+
+    /** One try to open the store, given up at {@code deadlineNanos}: a store that never answers is a failure too. */
+    private boolean attempt(long deadlineNanos) {
       attempts++;
       try {
-        store = factory.open();
+        Duration limit = Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
+        long seconds = Math.max(1, (limit.toMillis() + 999) / 1000);
+        store = Bounded.call(limit, "the store did not answer while being opened (waited " + seconds + "s)", () -> {
+              try {
+                return factory.open();
+              } catch (RuntimeException e) {
+                throw e;
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
         problem = null;
         return true;
+      } catch (java.util.concurrent.CompletionException e) {
+        problem = "cannot open the object store: " + Messages.of(e.getCause());
+        retryable = retryable(e.getCause());
+        return false;
+      } catch (Bounded.TimeLimitException e) {
+        problem = "cannot open the object store: " + e.getMessage();
+        retryable = true;
+        return false;
       } catch (Exception e) {
         problem = "cannot open the object store: " + Messages.of(e);
         retryable = retryable(e);
