@@ -71,13 +71,16 @@ public final class FaultProxy implements AutoCloseable {
     /** 500 with the S3 error code {@code InternalError}; the request never reaches the store. */
     INTERNAL_ERROR,
     /** The request is read, then nothing is answered for {@link #stallFor} (or until the client gives up). */
-    STALL;
+    STALL,
+    /** The response head and a random share of its body are sent, then nothing more for {@link #stallFor}. */
+    STALL_MID_BODY;
 
-    /** Every fault that ends within moments: all but {@link #STALL}. */
-    public static final Set<Fault> DATA_AND_ERRORS = Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(STALL)));
+    /** Every fault that ends within moments: all but the stalls. */
+    public static final Set<Fault> DATA_AND_ERRORS =
+        Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(STALL, STALL_MID_BODY)));
 
     boolean needsResponseBody() {
-      return this == RESET_MID_BODY || this == TRUNCATED_BODY;
+      return this == RESET_MID_BODY || this == TRUNCATED_BODY || this == STALL_MID_BODY;
     }
   }
 
@@ -149,6 +152,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
   private final AtomicLong responseBodyBytes = new AtomicLong();
+  private final AtomicLong requestBodyBytes = new AtomicLong();
   private final AtomicLong expectContinueRequests = new AtomicLong();
   private final AtomicLong chunkedRequests = new AtomicLong();
   private final AtomicLong chunkedResponses = new AtomicLong();
@@ -315,7 +319,12 @@ public final class FaultProxy implements AutoCloseable {
     return connections.get();
   }
 
-  /** Response body bytes sent to clients. */
+  /** Request body bytes passed on to the store. */
+  public long requestBodyBytes() {
+    return requestBodyBytes.get();
+  }
+
+  /** Response body bytes received from the store and passed on (at least partly) to clients. */
   public long responseBodyBytes() {
     return responseBodyBytes.get();
   }
@@ -342,6 +351,7 @@ public final class FaultProxy implements AutoCloseable {
     requests.set(0);
     connections.set(0);
     responseBodyBytes.set(0);
+    requestBodyBytes.set(0);
   }
 
   @Override
@@ -485,7 +495,7 @@ public final class FaultProxy implements AutoCloseable {
           uout = new BufferedOutputStream(up.getOutputStream(), BUFFER);
         }
         req.writeHead(uout);
-        req.copyBody(cin, uout, -1, storeDied);
+        req.copyBody(cin, uout, -1, storeDied, requestBodyBytes);
         uout.flush();
 
         Head resp;
@@ -509,20 +519,20 @@ public final class FaultProxy implements AutoCloseable {
         resp.writeHead(cout);
         if (fault != null) {
           long cut = resp.contentLength() >= 0 ? (long) (d.share() * resp.contentLength()) : (long) (d.share() * 4096);
-          long copied = resp.copyBody(uin, cout, cut, storeDied);
+          resp.copyBody(uin, cout, cut, storeDied, responseBodyBytes);
           cout.flush();
-          responseBodyBytes.addAndGet(copied);
           injected.get(fault).incrementAndGet();
           if (fault == Fault.RESET_MID_BODY) {
             reset(client);
+          } else if (fault == Fault.STALL_MID_BODY) {
+            hold(client, cin, System.nanoTime() + stall.toNanos());
           } else {
             client.shutdownOutput();
             drainUntilClosed(client, cin);
           }
           return;
         }
-        long copied = resp.copyBody(uin, cout, -1, storeDied);
-        responseBodyBytes.addAndGet(copied);
+        resp.copyBody(uin, cout, -1, storeDied, responseBodyBytes);
         cout.flush();
         if (resp.wantsClose() || resp.contentLength() < 0 && !resp.chunked() && resp.hasBody()) {
           openSockets.remove(up);
@@ -785,7 +795,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Reads and drops a request body. */
     void drainBody(InputStream in) throws IOException {
-      copyBody(in, OutputStream.nullOutputStream(), -1, null);
+      copyBody(in, OutputStream.nullOutputStream(), -1, null, null);
     }
 
     /**
@@ -794,13 +804,14 @@ public final class FaultProxy implements AutoCloseable {
      * responses without framing run to the end of the stream. The copy stops with {@link
      * DeadStoreException} when {@code storeDied} (if given) says so.
      */
-    long copyBody(InputStream in, OutputStream out, long limit, BooleanSupplier storeDied) throws IOException {
+    long copyBody(InputStream in, OutputStream out, long limit, BooleanSupplier storeDied, AtomicLong progress)
+        throws IOException {
       boolean response = requestMethod != null;
       if (response && !hasBody()) {
         return 0;
       }
       if (chunked()) {
-        return copyChunked(in, out, limit, storeDied);
+        return copyChunked(in, out, limit, storeDied, progress);
       }
       long length = contentLength();
       if (length < 0 && !response) {
@@ -810,11 +821,11 @@ public final class FaultProxy implements AutoCloseable {
       if (limit >= 0) {
         want = Math.min(want, limit);
       }
-      return copy(in, out, want, length >= 0 && (limit < 0 || limit >= length), storeDied);
+      return copy(in, out, want, length >= 0 && (limit < 0 || limit >= length), storeDied, progress);
     }
 
-    private long copy(InputStream in, OutputStream out, long n, boolean mustComplete, BooleanSupplier storeDied)
-        throws IOException {
+    private static long copy(InputStream in, OutputStream out, long n, boolean mustComplete,
+        BooleanSupplier storeDied, AtomicLong progress) throws IOException {
       byte[] buf = new byte[BUFFER];
       long done = 0;
       while (done < n) {
@@ -830,11 +841,15 @@ public final class FaultProxy implements AutoCloseable {
         }
         out.write(buf, 0, r);
         done += r;
+        if (progress != null) {
+          progress.addAndGet(r);
+        }
       }
       return done;
     }
 
-    private long copyChunked(InputStream in, OutputStream out, long limit, BooleanSupplier storeDied) throws IOException {
+    private static long copyChunked(InputStream in, OutputStream out, long limit, BooleanSupplier storeDied,
+        AtomicLong progress) throws IOException {
       LimitedOutput lim = new LimitedOutput(out, limit);
       while (true) {
         String sizeLine = readLine(in, false);
@@ -850,7 +865,7 @@ public final class FaultProxy implements AutoCloseable {
           }
           return lim.written;
         }
-        copy(in, lim, size, true, storeDied);
+        copy(in, lim, size, true, storeDied, progress);
         String end = readLine(in, false);
         if (!end.isEmpty()) {
           throw new IOException("chunk not followed by CRLF");

@@ -275,6 +275,18 @@ class FaultProxyTest {
   }
 
   @Test
+  void stallMidBody_stopsTheBodyForLongerThanTheReadTimeout() {
+    byte[] body = random(4 << 20, 12);
+    putDirect("obj", body);
+    S3Client c = client(false, Duration.ofSeconds(1));
+    proxy.stallFor(Duration.ofSeconds(20)).failNext(1, Fault.STALL_MID_BODY, FaultProxy.objectGets());
+    Partial p = readAll(c.getObject(g -> g.bucket(bucket).key("obj")));
+    assertThat(hasCause(p.failure(), SocketTimeoutException.class)).as("%s", p.failure()).isTrue();
+    assertThat(p.bytes()).isLessThan(body.length);
+    assertThat(proxy.injected(Fault.STALL_MID_BODY)).isEqualTo(1);
+  }
+
+  @Test
   void deadStore_refusesResetsOrBlackholes_andRevives() {
     putDirect("obj", random(1000, 9));
     S3Client c = client(false, Duration.ofSeconds(1));
