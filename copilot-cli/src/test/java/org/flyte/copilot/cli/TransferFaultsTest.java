@@ -302,6 +302,31 @@ class TransferFaultsTest {
     report("sidecar, dead store " + mode, run);
   }
 
+  @Test
+  void sidecar_storeDyingDuringTheUpload_endsWithinTheTimeout_withoutOutputs() throws Exception {
+    Path out = writeOutputs(tmp.resolve("out"));
+    Thread killer = new Thread(() -> {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (proxy.requestBodyBytes() < BIG_BYTES / 4 && System.nanoTime() < end) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      proxy.deadStore(DeadStore.BLACKHOLE);
+    });
+    killer.setDaemon(true);
+    killer.start();
+    Run run = sidecar(out, "meta/sidedying", "raw/sidedying", "15s", Duration.ofSeconds(60));
+    killer.interrupt();
+    assertThat(proxy.requestBodyBytes()).as("the upload got going before the store died").isGreaterThan(0);
+    assertThat(objectKeys("meta/sidedying/")).as("no outputs.pb").doesNotContain("meta/sidedying/outputs.pb");
+    assertEndedInTime(run, Duration.ofSeconds(15), SIDECAR_GRACE);
+    assertThat(run.exitCode()).as(run.log()).isNotZero();
+    report("sidecar, store dies during the upload", run);
+  }
+
   // ---- running copilot ----
 
   private record Run(int exitCode, Duration took, String log) {}

@@ -125,6 +125,7 @@ public final class FaultProxy implements AutoCloseable {
 
   private static final int BUFFER = 64 << 10;
   private static final byte[] CRLF = {'\r', '\n'};
+  private static final long UPSTREAM_IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final String upstreamHost;
   private final int upstreamPort;
@@ -434,6 +435,7 @@ public final class FaultProxy implements AutoCloseable {
   private void serve(Socket client) {
     BooleanSupplier storeDied = () -> dead != null;
     Socket up = null;
+    long upstreamUsed = 0;
     try {
       client.setTcpNoDelay(true);
       InputStream cin = new BufferedInputStream(client.getInputStream(), BUFFER);
@@ -486,6 +488,12 @@ public final class FaultProxy implements AutoCloseable {
           return;
         }
 
+        if (up != null && System.nanoTime() - upstreamUsed > UPSTREAM_IDLE_NANOS) {
+          // the store may have closed an idle connection; a request lost that way would look like a fault
+          openSockets.remove(up);
+          closeQuietly(up);
+          up = null;
+        }
         if (up == null) {
           up = new Socket();
           up.connect(new InetSocketAddress(upstreamHost, upstreamPort), 10_000);
@@ -534,6 +542,7 @@ public final class FaultProxy implements AutoCloseable {
         }
         resp.copyBody(uin, cout, -1, storeDied, responseBodyBytes);
         cout.flush();
+        upstreamUsed = System.nanoTime();
         if (resp.wantsClose() || resp.contentLength() < 0 && !resp.chunked() && resp.hasBody()) {
           openSockets.remove(up);
           closeQuietly(up);
