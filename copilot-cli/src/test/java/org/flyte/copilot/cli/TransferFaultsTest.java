@@ -92,6 +92,8 @@ class TransferFaultsTest {
    * start-up (seconds on a loaded 2-core machine) and exit.
    */
   private static final Duration DOWNLOAD_GRACE = Duration.ofSeconds(10);
+  /** How long a run against a dead or dying store is awaited before it is killed and the test fails. */
+  private static final Duration DEAD_STORE_PATIENCE = Duration.ofSeconds(40);
   /** What a sidecar may take on top of its --timeout, which counts from the exit signal. */
   private static final Duration SIDECAR_GRACE = Duration.ofSeconds(5);
 
@@ -227,7 +229,7 @@ class TransferFaultsTest {
   void download_deadStoreFromTheStart_endsWithinTheTimeout_withoutInputs(DeadStore mode) throws Exception {
     proxy.deadStore(mode);
     Path in = tmp.resolve("in");
-    Run run = download(in, "meta/dead", "5s", Duration.ofSeconds(60));
+    Run run = download(in, "meta/dead", "5s", DEAD_STORE_PATIENCE);
     assertNoWrongInputs(in);
     assertEndedInTime(run, Duration.ofSeconds(5), DOWNLOAD_GRACE);
     assertThat(run.exitCode()).as(run.log()).isNotZero();
@@ -247,7 +249,7 @@ class TransferFaultsTest {
     }
     assertThat(proxy.responseBodyBytes()).as("the download got going before the store died").isGreaterThan(0);
     proxy.deadStore(DeadStore.BLACKHOLE);
-    Run run = finish(p, t0, in.resolveSibling("download.log"), Duration.ofSeconds(60));
+    Run run = finish(p, t0, in.resolveSibling("download.log"), DEAD_STORE_PATIENCE);
     assertNoWrongInputs(in);
     assertEndedInTime(run, Duration.ofSeconds(15), DOWNLOAD_GRACE);
     assertThat(run.exitCode()).as(run.log()).isNotZero();
@@ -294,7 +296,7 @@ class TransferFaultsTest {
   void sidecar_deadStore_endsWithinTheTimeout_withoutOutputs(DeadStore mode) throws Exception {
     proxy.deadStore(mode);
     Path out = writeOutputs(tmp.resolve("out"));
-    Run run = sidecar(out, "meta/sidedead", "raw/sidedead", "5s", Duration.ofSeconds(60));
+    Run run = sidecar(out, "meta/sidedead", "raw/sidedead", "5s", DEAD_STORE_PATIENCE);
     assertThat(objectKeys("meta/sidedead/")).as("no outputs.pb").doesNotContain("meta/sidedead/outputs.pb");
     assertEndedInTime(run, Duration.ofSeconds(5), SIDECAR_GRACE);
     assertThat(run.exitCode()).as(run.log()).isNotZero();
@@ -318,7 +320,7 @@ class TransferFaultsTest {
     });
     killer.setDaemon(true);
     killer.start();
-    Run run = sidecar(out, "meta/sidedying", "raw/sidedying", "15s", Duration.ofSeconds(60));
+    Run run = sidecar(out, "meta/sidedying", "raw/sidedying", "15s", DEAD_STORE_PATIENCE);
     killer.interrupt();
     assertThat(proxy.requestBodyBytes()).as("the upload got going before the store died").isGreaterThan(0);
     assertThat(objectKeys("meta/sidedying/")).as("no outputs.pb").doesNotContain("meta/sidedying/outputs.pb");

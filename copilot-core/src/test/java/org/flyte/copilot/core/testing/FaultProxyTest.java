@@ -249,6 +249,22 @@ class FaultProxyTest {
   }
 
   @Test
+  void failEvery_hitsEveryMatchingRequest_untilHealed() {
+    putDirect("obj", random(1000, 13));
+    putDirect("other", random(10, 14));
+    S3Client c = noRetries();
+    proxy.failEvery(Fault.SLOW_DOWN, FaultProxy.pathEndsWith("/obj"));
+    for (int i = 0; i < 3; i++) {
+      S3Exception e = (S3Exception) catchThrowable(() -> c.getObjectAsBytes(g -> g.bucket(bucket).key("obj")));
+      assertThat(e.statusCode()).isEqualTo(503);
+    }
+    assertThat(c.getObjectAsBytes(g -> g.bucket(bucket).key("other")).asByteArray()).hasSize(10);
+    assertThat(proxy.injected(Fault.SLOW_DOWN)).isEqualTo(3);
+    proxy.heal();
+    assertThat(c.getObjectAsBytes(g -> g.bucket(bucket).key("obj")).asByteArray()).hasSize(1000);
+  }
+
+  @Test
   void internalError_isA500WithTheS3CodeInternalError_alsoForAnUploadWithItsBody() {
     S3Client c = noRetries();
     proxy.failNext(1, Fault.INTERNAL_ERROR);
