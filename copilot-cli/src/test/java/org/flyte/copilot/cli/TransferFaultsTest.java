@@ -187,6 +187,7 @@ class TransferFaultsTest {
   @BeforeEach
   void startProxy() {
     proxy = FaultProxy.front(s3);
+    storageFlags.clear();
   }
 
   @AfterEach
@@ -212,8 +213,9 @@ class TransferFaultsTest {
 
   @Test
   void download_whenTheBigBodyStallsLongerThanTheReadTimeout_resumesAndIsByteIdentical() throws Exception {
-    // the store sends part of the big blob, then nothing for longer than the SDK's read timeout (30 s by
-    // default; copilot's S3 settings have no key to shorten it, so this test costs one read timeout)
+    // the store sends part of the big blob, then nothing for longer than the read timeout (30 s by
+    // default, 3 s here through the read_timeout key)
+    storageFlags.addAll(List.of("--storage.stow.config", "read_timeout=3s"));
     proxy.stallFor(Duration.ofSeconds(90))
         .failNext(1, Fault.STALL_MID_BODY, FaultProxy.objectGets().and(FaultProxy.pathEndsWith("/data/big.bin")));
     Path in = tmp.resolve("in");
@@ -333,11 +335,16 @@ class TransferFaultsTest {
 
   private record Run(int exitCode, Duration took, String log) {}
 
+  /** Extra storage flags of the next runs (a test that needs a short read timeout sets them). */
+  private final List<String> storageFlags = new ArrayList<>();
+
   private List<String> command(Path config) {
-    return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "--storage.limits.maxDownloadMBs=0", "--logger.level=4", "--storage.container=" + bucket,
         "--storage.type=stow", "--config", config.toString()));
+    cmd.addAll(storageFlags);
+    return cmd;
   }
 
   private Path proxyConfig() throws IOException {

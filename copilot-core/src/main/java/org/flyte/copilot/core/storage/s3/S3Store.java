@@ -103,7 +103,7 @@ public final class S3Store implements ObjectStore {
     S3ClientBuilder b = S3Client.builder()
         .region(Region.of(config.region()))
         .credentialsProvider(credentials)
-        .httpClientBuilder(Apache5HttpClient.builder())
+        .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(config.readTimeout()))
         .putAuthScheme(new UnsignedPayloadAuthScheme())
         // Flexible checksums (aws-chunked trailers) are not understood by every S3-compatible server;
         // integrity is checked by the transfer layer from sizes and ETags.

@@ -22,6 +22,7 @@ import org.flyte.copilot.core.config.StowConfig;
  *     messages name {@code <configKey>.config.<key>}
  * @param multipart when and how objects are uploaded in parts
  * @param checksum the checksum sent with every uploaded body for the store to verify
+ * @param readTimeout how long a connection may stay silent before the request fails (and is retried)
  */
 public record S3StoreConfig(
     AuthType authType,
@@ -32,11 +33,15 @@ public record S3StoreConfig(
     URI endpoint,
     String configKey,
     Multipart multipart,
-    S3Checksums checksum) {
+    S3Checksums checksum,
+    java.time.Duration readTimeout) {
+  /** The AWS SDK's own default. */
+  public static final java.time.Duration DEFAULT_READ_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   public S3StoreConfig(AuthType authType, String accessKeyId, String secretKey, String sessionToken, String region,
       URI endpoint, String configKey, Multipart multipart) {
-    this(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, multipart, S3Checksums.CRC32C);
+    this(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, multipart, S3Checksums.CRC32C,
+        DEFAULT_READ_TIMEOUT);
   }
 
   /** How the backend finds its credentials. */
@@ -93,12 +98,14 @@ public record S3StoreConfig(
 
   /** A copy with other multipart settings. */
   public S3StoreConfig withMultipart(Multipart m) {
-    return new S3StoreConfig(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, m, checksum);
+    return new S3StoreConfig(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, m, checksum,
+        readTimeout);
   }
 
   /** A copy with another upload checksum. */
   public S3StoreConfig withChecksum(S3Checksums c) {
-    return new S3StoreConfig(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, multipart, c);
+    return new S3StoreConfig(authType, accessKeyId, secretKey, sessionToken, region, endpoint, configKey, multipart, c,
+        readTimeout);
   }
 
   /**
@@ -106,8 +113,8 @@ public record S3StoreConfig(
    * {@code secret_key_path}, {@code token}, {@code region}, {@code endpoint}, {@code disable_ssl}
    * ({@code v2_signing} is accepted and ignored: the SDK always signs with SigV4), and the copilot-only
    * {@code multipart_threshold}, {@code multipart_part_size} (sizes: bytes or a number with
-   * KiB/MiB/GiB/KB/MB/GB), {@code multipart_concurrency} and {@code upload_checksum} ({@code crc32c},
-   * {@code md5} or {@code none}). Touches no network.
+   * KiB/MiB/GiB/KB/MB/GB), {@code multipart_concurrency}, {@code upload_checksum} ({@code crc32c},
+   * {@code md5} or {@code none}) and {@code read_timeout} (Go duration). Touches no network.
    *
    * @throws ConfigException naming the offending key
    */
@@ -161,8 +168,20 @@ public record S3StoreConfig(
       throw new ConfigException(section + "upload_checksum", "invalid upload_checksum [" + stow.get("upload_checksum")
           + "]; allowed: crc32c (x-amz-checksum-crc32c, the default), md5 (Content-MD5), none");
     }
+    java.time.Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    if (!stow.get("read_timeout").isBlank()) {
+      try {
+        readTimeout = org.flyte.copilot.core.text.GoDurations.parse(stow.get("read_timeout").trim());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(section + "read_timeout", "invalid read_timeout [" + stow.get("read_timeout")
+            + "]; expected a Go duration such as 30s: " + e.getMessage());
+      }
+      if (readTimeout.isNegative() || readTimeout.isZero()) {
+        throw new ConfigException(section + "read_timeout", "read_timeout must be positive, was " + stow.get("read_timeout"));
+      }
+    }
     return new S3StoreConfig(authType, accessKey, secret, stow.get("token"), region, endpoint, configKey, multipart,
-        checksum);
+        checksum, readTimeout);
   }
 
   private static long size(StowConfig stow, String section, String name, long dflt, String why) {
@@ -262,6 +281,6 @@ public record S3StoreConfig(
     return "S3StoreConfig[authType=" + authType + ", accessKeyId=" + (accessKeyId.isEmpty() ? "" : "<set>")
         + ", secretKey=" + (secretKey.isEmpty() ? "" : "<redacted>") + ", sessionToken="
         + (sessionToken.isEmpty() ? "" : "<redacted>") + ", region=" + region + ", endpoint=" + endpoint
-        + ", configKey=" + configKey + ", multipart=" + multipart + ", checksum=" + checksum + "]";
+        + ", configKey=" + configKey + ", multipart=" + multipart + ", checksum=" + checksum + ", readTimeout=" + readTimeout + "]";
   }
 }
