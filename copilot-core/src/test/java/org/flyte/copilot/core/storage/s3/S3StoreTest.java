@@ -74,6 +74,22 @@ class S3StoreTest {
   }
 
   @Test
+  void readTimeoutAndUploadChecksum_areReadAndChecked() {
+    S3StoreConfig c = S3Store.fromStow(stow(Map.of("read_timeout", "3s", "upload_checksum", "MD5")), "storage.stow").config();
+    assertThat(c.readTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(c.checksum()).isEqualTo(S3Checksums.MD5);
+    S3StoreConfig d = S3Store.fromStow(stow(Map.of()), "storage.stow").config();
+    assertThat(d.readTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(d.checksum()).isEqualTo(S3Checksums.CRC32C);
+    assertThatThrownBy(() -> S3Store.fromStow(stow(Map.of("read_timeout", "soon")), "storage.stow"))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.stow.config.read_timeout: invalid read_timeout [soon]");
+    assertThatThrownBy(() -> S3Store.fromStow(stow(Map.of("upload_checksum", "sha1")), "storage.stow"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("storage.stow.config.upload_checksum: invalid upload_checksum [sha1]; allowed: crc32c "
+            + "(x-amz-checksum-crc32c, the default), md5 (Content-MD5), none");
+  }
+
+  @Test
   void missingAccessKey_namesTheKey() {
     assertThatThrownBy(() -> S3Store.fromStow(stow(Map.of("access_key_id", "")), "storage.stow"))
         .isInstanceOf(ConfigException.class)
