@@ -691,7 +691,9 @@ class Bench:
             r = self.sidecar_primitives(limits, ms / 1000)
             ok = r.rc == 0 and r.extra["outputs_ok"]
             res["early"].append((ms, ok, r.rc))
-            log(f"  SIGTERM {ms} ms after start: exit {r.rc}, outputs.pb {'written' if r.extra['outputs_ok'] else 'MISSING'}")
+            last = r.output.strip().splitlines()[-1:] if not ok else []
+            log(f"  SIGTERM {ms} ms after start: exit {r.rc}, outputs.pb {'written' if r.extra['outputs_ok'] else 'MISSING'}"
+                + (f" (last line: {last[0][:200]})" if last else ""))
         return res
 
 
@@ -739,7 +741,7 @@ def print_transfers(title, rows, limited):
             rcl_cols = f"{'n/a':>9} {'n/a':>6} {'n/a':>9}"
             cpu_cols = f"{cc:8.2f} {'n/a':>8} {'n/a':>8}"
             rss_cols = f"{crss / MIB:8.1f} {'n/a':>8}"
-        log(f"{label:<26} {cw:9.2f} {rcl_cols} {cpu_cols} {rss_cols} {verdict(not ooms) if ooms else '0':>4}")
+        log(f"{label:<26} {cw:9.2f} {rcl_cols} {cpu_cols} {rss_cols} {ooms:>4}")
     log("wall: median seconds (copilot upload: SIGTERM to exit); cpu: median user+sys seconds (copilot upload:"
         " after SIGTERM); rss: peak RSS in MiB (max over repetitions)"
         + ("" if limited else "; * CPU is a target only inside the cgroup"))
@@ -842,7 +844,7 @@ def main():
     ap.add_argument("--workdir", help="where data and runs go (default: a new temporary directory, removed after)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     ap.add_argument("--run-timeout", type=float, help="seconds before one run is killed (default 1800; smoke 120)")
-    ap.add_argument("--apt-timeout", type=float, default=300, help="seconds allowed for `apt-get install rclone`")
+    ap.add_argument("--apt-timeout", type=float, help="seconds allowed for `apt-get install rclone` (default 300; smoke 60)")
     ap.add_argument("--strict", action="store_true", help="also exit 1 when a speed or footprint target is missed")
     args = ap.parse_args()
     smoke = args.smoke
@@ -852,6 +854,7 @@ def main():
     args.small_count = args.small_count or (50 if smoke else 1000)
     args.small_size = args.small_size or (64 << 10 if smoke else MIB)
     args.run_timeout = args.run_timeout or (120 if smoke else 1800)
+    args.apt_timeout = args.apt_timeout or (60 if smoke else 300)
     delays = args.sigterm_delays or ("200,800" if smoke else "100,200,300,500,800")
     args.sigterm_delays = [int(x) for x in delays.split(",") if x]
 
