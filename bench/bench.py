@@ -328,6 +328,7 @@ class Bench:
         self.failures = []  # copilot crashed / wrong bytes
         self.copilot = shlex.split(args.copilot) if args.copilot else [os.path.join(REPO, "bin", "copilot")]
         self.helper_cp = None
+        self.helper_proc = None
 
     # -- set-up --------------------------------------------------------------------------------
 
@@ -342,19 +343,33 @@ class Bench:
                 and not os.environ.get("COPILOT_JAR"):
             raise BenchError("copilot.jar not built: run `mvn -B -q -DskipTests package` first")
 
+    def java(self):
+        return os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+
     def helper(self, *args):
-        java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
-        p = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", self.helper_cp,
-                            "org.flyte.copilot.bench.BenchProtos", *args], capture_output=True, text=True)
-        if p.returncode != 0:
-            raise BenchError(f"BenchProtos {' '.join(args[:2])} failed: {p.stderr.strip()}")
-        return p.stdout
+        """Runs BenchProtos commands in one long-lived JVM (saves a JVM start per outputs.pb read)."""
+        if self.helper_proc is None:
+            self.helper_proc = subprocess.Popen(
+                [self.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", self.helper_cp,
+                 "org.flyte.copilot.bench.BenchProtos", "serve"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.helper_proc.stdin.write("\t".join(args) + "\n")
+        self.helper_proc.stdin.flush()
+        lines = []
+        while True:
+            line = self.helper_proc.stdout.readline()
+            if not line:
+                raise BenchError(f"BenchProtos helper died during {' '.join(args[:2])}")
+            if line == ".\n":
+                return "".join(lines)
+            if line.startswith("!"):
+                raise BenchError(f"BenchProtos {' '.join(args[:2])} failed: {line[1:].strip()}")
+            lines.append(line)
 
     def start_server(self):
         os.makedirs(os.path.join(self.store, BUCKET), exist_ok=True)
-        java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
         self.server = subprocess.Popen(
-            [java, "-cp", self.helper_cp, "org.flyte.copilot.bench.BenchS3Server", self.store, ACCESS_KEY, SECRET_KEY],
+            [self.java(), "-cp", self.helper_cp, "org.flyte.copilot.bench.BenchS3Server", self.store, ACCESS_KEY, SECRET_KEY],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=open(os.path.join(self.work, "s3proxy.log"), "w"),
             text=True)
         line = self.server.stdout.readline()  # blocks until the server serves (or dies)
@@ -364,6 +379,9 @@ class Bench:
         log(f"S3 server: s3proxy (filesystem backend {self.store}) on http://127.0.0.1:{self.port}, pid {self.server.pid}")
 
     def stop_server(self):
+        if self.helper_proc and self.helper_proc.poll() is None:
+            self.helper_proc.stdin.close()
+            self.helper_proc.wait(10)
         if self.server and self.server.poll() is None:
             self.server.stdin.close()
             try:
@@ -855,7 +873,7 @@ def main():
     args.small_size = args.small_size or (64 << 10 if smoke else MIB)
     args.run_timeout = args.run_timeout or (120 if smoke else 1800)
     args.apt_timeout = args.apt_timeout or (60 if smoke else 300)
-    delays = args.sigterm_delays or ("200,800" if smoke else "100,200,300,500,800")
+    delays = args.sigterm_delays or ("200" if smoke else "100,200,300,500,800")
     args.sigterm_delays = [int(x) for x in delays.split(",") if x]
 
     started = time.monotonic()

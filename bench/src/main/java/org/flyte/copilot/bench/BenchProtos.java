@@ -36,7 +36,9 @@ import java.util.TreeMap;
  *                                                              name, "scalar", its text form
  * </pre>
  *
- * Several commands may be given at once, separated by {@code +}, to save JVM starts.
+ * Several commands may be given at once, separated by {@code +}, to save JVM starts; {@code serve}
+ * reads commands from standard input, one per line with tab-separated arguments, and answers each
+ * with its output followed by a line {@code .} (or {@code !<message>} when it failed).
  */
 public final class BenchProtos {
   private BenchProtos() {}
@@ -102,6 +104,10 @@ public final class BenchProtos {
   }
 
   public static void main(String[] all) throws Exception {
+    runAll(all);
+  }
+
+  private static void runAll(String[] all) throws Exception {
     int from = 0;
     for (int i = 0; i <= all.length; i++) {
       if (i == all.length || all[i].equals("+")) {
@@ -111,8 +117,23 @@ public final class BenchProtos {
     }
   }
 
+  private static void serve() throws Exception {
+    java.io.BufferedReader in = new java.io.BufferedReader(
+        new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      try {
+        runAll(line.split("\t"));
+        System.out.println(".");
+      } catch (Exception e) {
+        System.out.println("!" + String.valueOf(e).replace('\n', ' '));
+      }
+      System.out.flush();
+    }
+  }
+
   private static void run(String[] args) throws Exception {
     switch (args.length == 0 ? "" : args[0]) {
+      case "serve" -> serve();
       case "inputs" -> {
         LiteralMap.Builder in = LiteralMap.newBuilder();
         for (int i = 2; i < args.length; i++) {
