@@ -874,7 +874,7 @@ def main():
     args.run_timeout = args.run_timeout or (120 if smoke else 1800)
     args.apt_timeout = args.apt_timeout or (60 if smoke else 300)
     delays = args.sigterm_delays or ("200" if smoke else "100,200,300,500,800")
-    args.sigterm_delays = [int(x) for x in delays.split(",") if x]
+    args.sigterm_delays = sorted(int(x) for x in delays.split(",") if x)
 
     started = time.monotonic()
     bench = Bench(args)
@@ -882,6 +882,8 @@ def main():
     all_targets = []
     try:
         bench.check_build()
+        log(f"load average (1/5/15 min) at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+            f" on {os.cpu_count()} CPUs")
         log(f"copilot: {' '.join(bench.copilot)}"
             + (f" (COPILOT_JAVA_OPTS={os.environ['COPILOT_JAVA_OPTS']})" if os.environ.get("COPILOT_JAVA_OPTS") else "")
             + (f" (JAVA_HOME={os.environ['JAVA_HOME']})" if os.environ.get("JAVA_HOME") else ""))
@@ -911,6 +913,8 @@ def main():
                     bench.failures.append(str(e))
                     log(f"  FAIL {e}")
             results.append((title, lim, rows, fp))
+        log(f"\nload average (1/5/15 min) at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+            f" on {os.cpu_count()} CPUs; other processes share the machine, read the numbers with that")
         log(f"\n==== results: {'SMOKE (tiny sizes, 1 repetition: ratios mean little)' if smoke else 'full'},"
             f" {args.reps} repetition(s), copilot = {' '.join(bench.copilot)} ====")
         for title, lim, rows, fp in results:
