@@ -18,7 +18,7 @@ public final class Main {
   }
 
   /** True when the sub-command is {@code sidecar}: the first argument that is not an option or its value. */
-  static boolean isSidecar(String[] args) {
+  public static boolean isSidecar(String[] args) {
     for (String a : args) {
       if (a.equals("sidecar")) {
         return true;

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.cli.CopilotCommand;
+import org.flyte.copilot.cli.Main;
 import org.flyte.copilot.core.config.ConfigLoader;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
@@ -67,7 +68,10 @@ public final class AotTraining {
       System.err.println("usage: AotTraining <s3 endpoint> <access key> <secret key> <bucket> <work dir>");
       System.exit(2);
     }
-    SignalWatcher.install();
+    // what Main does first in a sidecar, so that those classes are in the cache too
+    if (Main.isSidecar(new String[] {"--logger.level=4", "sidecar"})) {
+      SignalWatcher.install();
+    }
     AotTraining t = new AotTraining(Files.createDirectories(Path.of(args[4])));
     long start = System.nanoTime();
     t.run(args[0], args[1], args[2], args[3]);
