@@ -42,6 +42,11 @@ public final class CliContext {
     return config;
   }
 
+  /** Checks the storage settings as {@link #store()} would, without opening a client or dialling. */
+  public void checkStorage() {
+    Stores.check(config().storage());
+  }
+
   /** The store, opened on first use; the primary container is checked so a bad bucket fails early. */
   public synchronized RoutingStore store() {
     if (store == null) {

@@ -1,29 +1,24 @@
 package org.flyte.copilot.cli;
 
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import org.flyte.copilot.upload.watch.SignalWatcher;
 
-/** Entry point of the {@code copilot} executable. The only place that exits the JVM. */
+/**
+ * Entry point of the {@code copilot} executable. Kept tiny on purpose: for {@code sidecar} the SIGTERM
+ * handler is installed before any other class of copilot or its libraries is loaded, because until
+ * then a SIGTERM ends the JVM (exit 143, outputs lost) or, as PID 1 of a container, is dropped.
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
     if (isSidecar(args)) {
-      // Before anything slow, even argument parsing: a SIGTERM from now on is the exit signal (D3).
       SignalWatcher.install();
     }
-    SidecarCommand.inProcess = false;
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = CopilotCommand.execute(args, out, err, System.getenv());
-    out.flush();
-    err.flush();
-    System.exit(code);
+    CopilotProcess.run(args);
   }
 
   /** True when the sub-command is {@code sidecar}: the first argument that is not an option or its value. */
-  static boolean isSidecar(String[] args) {
+  public static boolean isSidecar(String[] args) {
     for (String a : args) {
       if (a.equals("sidecar")) {
         return true;

@@ -2,6 +2,7 @@ package org.flyte.copilot.cli;
 
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
+import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.upload.Sidecar;
 import org.flyte.copilot.upload.SidecarArgs;
 import org.flyte.copilot.upload.UploadListener;
@@ -109,10 +110,26 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
         .maxSimpleBytes(maxSimpleBytes)
         .concurrency(concurrency);
     // Config and store problems, like bad flags, are reported after the exit signal (the sidecar keeps waiting).
-    return new Sidecar(new LogListener()).run(args, termination, () -> {
-      ctx.config();
+    return new Sidecar(new LogListener()).run(args, termination, new ContextStores(ctx));
+  }
+
+  /** Settings checked at start; the client (SDK, pools, credentials) opened only when there is work. */
+  private static final class ContextStores implements Sidecar.StoreFactory {
+    private final CliContext ctx;
+
+    ContextStores(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public ObjectStore open() {
       return ctx.store();
-    });
+    }
+
+    @Override
+    public void check() {
+      ctx.checkStorage();
+    }
   }
 
   /** Sends the sidecar's progress to the platform logger the CLI configures. */

@@ -25,8 +25,10 @@ import org.flyte.copilot.upload.watch.Watchers;
  * The sidecar's lifecycle (CONTRACT.md §1.7 with D3, D5): wait for the exit signal even when the
  * flags are wrong, then upload or write the error document, and return the exit code. A native
  * sidecar that exits early is restarted forever, so only "nothing to upload" returns before the
- * signal. A store that cannot be opened when the pod starts because of a transient failure is tried
- * again after the signal for a short while. Not thread-safe; one run per instance.
+ * signal. While it waits the sidecar holds only what waiting needs: the store's settings are checked
+ * at start, but its client (SDK, connection pool, credentials) is opened after the signal, or at start
+ * when there is work before it (UPLOAD_EAGER). A store that cannot be opened because of a transient
+ * failure is tried again for a short while. Not thread-safe; one run per instance.
  */
 public final class Sidecar {
   public static final int EXIT_OK = 0;
@@ -47,12 +49,18 @@ public final class Sidecar {
   static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(5);
 
   /**
-   * Opens the object store; called once the watcher is installed and, if that fails transiently, again
-   * after the exit signal for a while. Its final failure is reported like a bad flag.
+   * Opens the object store: after the exit signal (at start for UPLOAD_EAGER) and, while that fails
+   * transiently, again for a while. Its final failure is reported like a bad flag.
    */
   @FunctionalInterface
   public interface StoreFactory {
     ObjectStore open() throws Exception;
+
+    /**
+     * Checks the store's settings without opening anything (no client, no network); called at start,
+     * so that a configuration mistake is logged at once. A failure here is reported after the signal.
+     */
+    default void check() throws Exception {}
   }
 
   private final UploadListener listener;
@@ -83,7 +91,11 @@ public final class Sidecar {
       return EXIT_OK;
     }
     StoreOpener opener = new StoreOpener(stores);
-    opener.openAtStart();
+    if (input instanceof SidecarInput.Valid valid && valid.request().uploadMode() == UploadMode.UPLOAD_EAGER) {
+      opener.openAtStart();
+    } else {
+      opener.checkAtStart();
+    }
     try {
       return runWithStore(input, watcher, opener);
     } finally {
@@ -200,7 +212,8 @@ public final class Sidecar {
     private final StoreFactory factory;
     private ObjectStore store;
     private String problem;
-    private boolean retryable;
+    /** Whether an open after the signal may succeed: nothing failed yet, or only transiently. */
+    private boolean retryable = true;
     private int attempts;
 
     StoreOpener(StoreFactory factory) {
@@ -218,9 +231,23 @@ public final class Sidecar {
 
     void openAtStart() {
       if (!attempt()) {
-        listener.warn(problem + (retryable ? "; trying again after the main container exits"
-            : "; not retried (not a transient failure), reported after the main container exits"));
+        warnAtStart();
       }
+    }
+
+    void checkAtStart() {
+      try {
+        factory.check();
+      } catch (Exception e) {
+        problem = "cannot open the object store: " + Messages.of(e);
+        retryable = retryable(e);
+        warnAtStart();
+      }
+    }
+
+    private void warnAtStart() {
+      listener.warn(problem + (retryable ? "; trying again after the main container exits"
+          : "; not retried (not a transient failure), reported after the main container exits"));
     }
 
     /**
@@ -234,7 +261,9 @@ public final class Sidecar {
       long backoff = FIRST_BACKOFF.toNanos();
       while (true) {
         if (attempt(deadlineNanos)) {
-          listener.info("opened the object store (attempt " + attempts + ")");
+          if (attempts > 1) {
+            listener.info("opened the object store (attempt " + attempts + ")");
+          }
           return store;
         }
         if (!retryable) {

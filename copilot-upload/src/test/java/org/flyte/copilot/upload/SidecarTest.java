@@ -168,29 +168,41 @@ class SidecarTest {
       throw new TransientStorageException("open bucket", bucket, "503 SlowDown", null);
     });
     assertThat(code).isEqualTo(Sidecar.EXIT_NO_ERROR_DOCUMENT);
-    assertThat(opens.get()).as("the open at start, then retries after the signal").isGreaterThanOrEqualTo(3);
-    assertThat(log).contains("warn: cannot open the object store: open bucket s3://bucket/: 503 SlowDown; trying"
-        + " again after the main container exits");
+    assertThat(opens.get()).as("the open after the signal, then retries").isGreaterThanOrEqualTo(3);
+    assertThat(log).contains("warn: cannot open the object store: open bucket s3://bucket/: 503 SlowDown (attempt 1);"
+        + " trying again");
     assertThat(log).contains("error: cannot open the object store: open bucket s3://bucket/: 503 SlowDown (gave up"
         + " after " + opens.get() + " attempts)");
     assertThat(f.hasOutputs()).isFalse();
   }
 
   @Test
-  void storeWithABadConfig_isOpenedOnce_andTheSidecarEndsRightAfterTheSignal() throws Exception {
+  void storeWithABadConfig_isReportedAtStart_neverOpened_andTheSidecarEndsRightAfterTheSignal() throws Exception {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
     f.write("n", "1");
     SignalWatcher term = SignalWatcher.detached();
     // no --timeout: the old code retried for minutes, past any grace period
     SidecarInput input = args(outputs("n", simple(SimpleType.INTEGER))).validate();
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, term, () -> {
-      opens.incrementAndGet();
-      throw new ConfigException("storage.type", "unsupported storage type [s4]");
-    }));
+    Sidecar.StoreFactory badConfig = new Sidecar.StoreFactory() {
+      @Override
+      public ObjectStore open() {
+        opens.incrementAndGet();
+        throw new ConfigException("storage.type", "unsupported storage type [s4]");
+      }
+
+      @Override
+      public void check() {
+        checks.incrementAndGet();
+        throw new ConfigException("storage.type", "unsupported storage type [s4]");
+      }
+    };
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, term, badConfig));
     assertStillWaiting(run);
+    assertThat(checks.get()).isEqualTo(1);
     term.trigger();
     assertThat(run.get(10, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_NO_ERROR_DOCUMENT);
-    assertThat(opens.get()).isEqualTo(1);
+    assertThat(opens.get()).isZero();
     assertThat(log).contains("warn: cannot open the object store: storage.type: unsupported storage type [s4]; not"
         + " retried (not a transient failure), reported after the main container exits");
     assertThat(log).contains("error: the error document cannot be written: cannot open the object store:"
@@ -231,7 +243,7 @@ class SidecarTest {
   }
 
   @Test
-  void storeThatFailsAtStart_isOpenedAfterTheSignal_andTheUploadSucceeds() throws Exception {
+  void storeIsOpenedOnlyAfterTheSignal_andATransientFailureIsRetried() throws Exception {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
     SignalWatcher term = SignalWatcher.detached();
     SidecarInput input = args(outputs("n", simple(SimpleType.INTEGER))).validate();
@@ -242,7 +254,7 @@ class SidecarTest {
       return f.store;
     }));
     assertStillWaiting(run);
-    assertThat(opens.get()).isEqualTo(1);
+    assertThat(opens.get()).as("no client is opened while waiting for the signal").isZero();
     f.write("n", "42");
     term.trigger();
     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_OK);

@@ -12,6 +12,16 @@ final class BackendFactories {
     return org.flyte.copilot.core.storage.s3.S3Store.fromStow(stow, keyForErrors);
   }
 
+  /** Parses the S3 settings (reads a secret file if one is named); no client, no network. */
+  static void checkS3(StowConfig stow, String keyForErrors) {
+    org.flyte.copilot.core.storage.s3.S3StoreConfig.fromStow(stow, keyForErrors);
+  }
+
+  /** Parses the GCS settings (reads a key file if one is named); no client, no network. */
+  static void checkGcs(StowConfig stow, String keyForErrors) {
+    org.flyte.copilot.core.storage.gcs.GcsConfig.forStore(stow, keyForErrors, System.getenv());
+  }
+
   static ObjectStore gcs(StowConfig stow, String keyForErrors) {
     return org.flyte.copilot.core.storage.gcs.GcsStore.open(stow, keyForErrors);
   }

@@ -25,6 +25,23 @@ public final class Stores {
         scheme -> dial(scheme, config), config.maxDownloadMBs());
   }
 
+  /**
+   * Checks the primary store's settings as {@link #open} would (type, kind, keys, credentials named in
+   * the config), without building a client: no SDK class is loaded and nothing is dialled.
+   *
+   * @throws ConfigException naming the offending key
+   */
+  public static void check(StorageConfig config) {
+    StowConfig stow = primaryStow(config);
+    switch (stow.kind()) {
+      case "local" -> localRoot(stow, "storage.stow");
+      case "s3" -> BackendFactories.checkS3(stow, "storage.stow");
+      case "google" -> BackendFactories.checkGcs(stow, "storage.stow");
+      default -> throw new ConfigException("storage.stow.kind",
+          "unsupported stow.kind [" + stow.kind() + "]; allowed: " + KINDS);
+    }
+  }
+
   /** The stow settings of the primary store, after applying Flyte's type rules. */
   static StowConfig primaryStow(StorageConfig config) {
     String type = config.type();

@@ -27,10 +27,27 @@ public final class SignalWatcher implements ContainerWatcher {
     synchronized (LOCK) {
       if (installed == null) {
         SignalWatcher w = new SignalWatcher();
-        Signal.handle(new Signal("TERM"), sig -> w.signalled.countDown());
+        Signal.handle(new Signal("TERM"), new Handler(w.signalled));
         installed = w;
       }
       return installed;
+    }
+  }
+
+  /**
+   * A class, not a lambda: a lambda's first use bootstraps java.lang.invoke (~150 classes, tens of
+   * milliseconds in a 500m pod), and until this handler is installed a SIGTERM is lost.
+   */
+  private static final class Handler implements sun.misc.SignalHandler {
+    private final CountDownLatch signalled;
+
+    Handler(CountDownLatch signalled) {
+      this.signalled = signalled;
+    }
+
+    @Override
+    public void handle(Signal sig) {
+      signalled.countDown();
     }
   }
 

@@ -68,6 +68,13 @@ public record GcsConfig(
     scopes = List.copyOf(scopes);
   }
 
+  /** The settings of a store opened for {@code stow}; {@code keyForErrors} names where they come from. */
+  public static GcsConfig forStore(StowConfig stow, String keyForErrors, Map<String, String> env) {
+    // Dialled for a gs:// reference with nothing configured: ambient credentials, as Flyte does.
+    boolean ambient = keyForErrors.startsWith("storage.schemes.") && stow.config().isEmpty();
+    return from(stow, keyForErrors, ambient, env);
+  }
+
   /**
    * Reads {@code stow}'s map.
    *

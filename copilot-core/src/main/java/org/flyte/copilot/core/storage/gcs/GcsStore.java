@@ -59,9 +59,7 @@ public final class GcsStore implements ObjectStore {
   }
 
   static GcsStore open(StowConfig stow, String keyForErrors, Map<String, String> env) {
-    // Dialled for a gs:// reference with nothing configured: ambient credentials, as Flyte does.
-    boolean ambient = keyForErrors.startsWith("storage.schemes.") && stow.config().isEmpty();
-    return new GcsStore(GcsConfig.from(stow, keyForErrors, ambient, env));
+    return new GcsStore(GcsConfig.forStore(stow, keyForErrors, env));
   }
 
   public GcsConfig config() {
