@@ -61,7 +61,7 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
   int concurrency = 8;
 
   /** How long a failed download may spend writing its error document. */
-  static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(5);
+  static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(3);
 
   private CliContext ctx;
 
@@ -81,10 +81,11 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
     }
     // config and store problems end here with exit 1 and no error document (§1.9); a store that
     // never answers cannot hold the init container past --timeout
-    Bounded.call(remaining(deadline), "the store did not answer within the timeout of " + GoDurations.format(
-        timeout.toNanos()) + " (--timeout) while being opened; no input was downloaded", ctx::store);
+    Bounded.call(remaining(deadline), "download failed: the store holding " + fromRemote + " did not answer within"
+        + " the timeout of " + GoDurations.format(timeout.toNanos()) + " (--timeout) while being opened; no input"
+        + " was downloaded", ctx::store);
     try {
-      run(deadline.bounded() ? remaining(deadline) : Duration.ZERO, iface);
+      run(timeout, deadline, iface);
       return 0;
     } catch (RuntimeException e) {
       String message = Failures.describe(e);
@@ -108,11 +109,11 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
     return d.bounded() ? Duration.ofNanos(Math.max(1_000_000, d.remainingNanos())) : Duration.ZERO;
   }
 
-  private void run(Duration deadline, byte[] iface) {
+  private void run(Duration timeout, Deadline deadline, byte[] iface) {
     // validates in the order of CONTRACT.md §1.6: to-local-dir, from-remote, format, mode, layout
     DownloadRequest request = DownloadRequest.fromFlags(fromRemote, toLocalDir, format, downloadMode,
-        fileInputLayout, deadline, concurrency, iface);
-    new Downloader(ctx.store()).download(request);
+        fileInputLayout, timeout, concurrency, iface);
+    new Downloader(ctx.store()).download(request, deadline);
   }
 
   private Duration parseTimeout() {

@@ -79,6 +79,16 @@ public final class Downloader {
    * @throws DownloadException on any failure; files already written stay, none under a final name is partial
    */
   public DownloadResult download(DownloadRequest request) {
+    return download(request, Deadline.after(request.timeout()));
+  }
+
+  /**
+   * Runs the download within {@code deadline} (made from the request's timeout when the command
+   * started, so that time spent opening the store counts too).
+   *
+   * @throws DownloadException on any failure; files already written stay, none under a final name is partial
+   */
+  public DownloadResult download(DownloadRequest request, Deadline deadline) {
     long start = System.nanoTime();
     ExecutorService coordinator = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "copilot-download");
@@ -86,7 +96,6 @@ public final class Downloader {
       return t;
     });
     AtomicReference<InputTransfers> engine = new AtomicReference<>();
-    Deadline deadline = Deadline.after(request.timeout());
     try {
       Future<DownloadResult> run = coordinator.submit(() -> run(request, engine, start, deadline));
       try {
@@ -99,7 +108,7 @@ public final class Downloader {
         String doing = en == null ? "" : en.describeInFlight();
         cancel(run, en);
         throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
-            + " did not finish within " + GoDurations.format(request.timeout().toNanos())
+            + " did not finish within " + GoDurations.format(deadline.timeout().toNanos())
             + (doing.isEmpty() ? "" : "; still transferring " + doing), e);
       } catch (InterruptedException e) {
         cancel(run, engine.get());
@@ -113,7 +122,7 @@ public final class Downloader {
         }
         if (cause instanceof TransferTimeoutException t) {
           throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
-              + " did not finish within " + GoDurations.format(request.timeout().toNanos())
+              + " did not finish within " + GoDurations.format(deadline.timeout().toNanos())
               + (t.inFlight().isEmpty() ? "" : "; still transferring " + t.inFlight().get(0).context()
                   + (t.inFlight().size() > 1 ? " (and " + (t.inFlight().size() - 1) + " more transfers)" : "")), t);
         }

@@ -46,7 +46,7 @@ public final class Sidecar {
   /** How long one attempt to open the store may take before the exit signal. */
   private static final Duration OPEN_LIMIT = Duration.ofSeconds(20);
   /** How long a failed upload may spend writing its error document. */
-  static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(5);
+  static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(3);
 
   /**
    * Opens the object store: after the exit signal (at start for UPLOAD_EAGER) and, while that fails

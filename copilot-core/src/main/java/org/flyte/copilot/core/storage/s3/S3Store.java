@@ -179,9 +179,9 @@ public final class S3Store implements ObjectStore {
       ResponseInputStream<GetObjectResponse> in = client().getObject(get.build());
       if (in.response().contentRange() == null) {
         // the server ignored the Range header and is sending the whole object
-        return new BoundedInputStream(in, offset, length);
+        return new BoundedInputStream(new AbortingBody(in), offset, length);
       }
-      return in;
+      return new AbortingBody(in);
     } catch (S3Exception e) {
       if (e.statusCode() == 416) {
         return InputStream.nullInputStream(); // offset at or past the end
@@ -461,6 +461,54 @@ public final class S3Store implements ObjectStore {
 
   private static String errorCode(S3Exception e) {
     return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+  }
+
+  /**
+   * A GET body that, closed before its end (a failed or cancelled transfer), aborts its connection
+   * instead of reading the rest: draining it would move bytes nobody wants, or, from a store that
+   * stopped answering, block until the read timeout.
+   */
+  private static final class AbortingBody extends java.io.FilterInputStream {
+    private final ResponseInputStream<GetObjectResponse> body;
+    /** Bytes still due by the response's Content-Length (-1: unknown, read to the end). */
+    private long left;
+
+    AbortingBody(ResponseInputStream<GetObjectResponse> body) {
+      super(body);
+      this.body = body;
+      Long length = body.response().contentLength();
+      this.left = length == null ? -1 : length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? -1 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      count(n);
+      return n;
+    }
+
+    private void count(int n) {
+      if (n < 0) {
+        left = 0;
+      } else if (left > 0) {
+        left = Math.max(0, left - n);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (left != 0) {
+        body.abort();
+      }
+      super.close();
+    }
   }
 
   static String stripQuotes(String etag) {
