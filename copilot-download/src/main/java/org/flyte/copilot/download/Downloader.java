@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.flyte.copilot.core.transfer.Retrying;
 import org.flyte.copilot.core.format.JsonValue;
 import org.flyte.copilot.core.format.JsonWriter;
 import org.flyte.copilot.core.format.YamlWriter;
@@ -219,7 +220,7 @@ public final class Downloader {
     }
     byte[] bytes;
     try {
-      bytes = store.readAllBytes(ref);
+      bytes = Retrying.readAllBytes(store, ref);
     } catch (StorageException e) {
       throw DownloadException.failed(null, fromRemote, "cannot read the input map " + fromRemote + ": "
           + e.getMessage(), e);

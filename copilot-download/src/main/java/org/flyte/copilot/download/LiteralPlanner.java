@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.flyte.copilot.core.transfer.Retrying;
 import org.flyte.copilot.core.format.JsonValue;
 import org.flyte.copilot.core.format.JsonWriter;
 import org.flyte.copilot.core.format.MsgpackDecoder;
@@ -363,7 +364,7 @@ final class LiteralPlanner {
       DataReference ref = parse(variable, uri);
       byte[] bytes;
       try {
-        bytes = store.readAllBytes(ref);
+        bytes = Retrying.readAllBytes(store, ref);
       } catch (StorageException e) {
         throw DownloadException.failed(variable, uri, DownloadException.about(variable)
             + "cannot read the offloaded literal " + uri + ": " + e.getMessage(), e);

@@ -179,6 +179,24 @@ class TransferEngineTest {
   }
 
   @Test
+  void smallReadsOutsideTheEngine_areRetriedToo() {
+    byte[] data = put("inputs.pb", 20, 13);
+    AtomicInteger calls = new AtomicInteger();
+    ObjectStore cut = new ForwardingStore(store) {
+      @Override
+      public byte[] readAllBytes(DataReference ref) {
+        if (calls.incrementAndGet() <= 2) {
+          throw new StorageException("read", ref, new java.io.UncheckedIOException(
+              new java.io.EOFException("Premature end of Content-Length delimited message body (expected: 20; received: 14)")));
+        }
+        return super.readAllBytes(ref);
+      }
+    };
+    assertThat(Retrying.readAllBytes(cut, ref("inputs.pb"))).isEqualTo(data);
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
   void missingObject_failsAtOnceWithoutRetries() throws Exception {
     Path target = tmp.resolve("missing");
     try (TransferEngine engine = TransferEngine.builder(store).retryPolicy(FAST).build()) {
