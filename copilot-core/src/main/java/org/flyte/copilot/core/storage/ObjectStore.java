@@ -54,6 +54,16 @@ public interface ObjectStore extends AutoCloseable {
     return readRange(ref, offset, length);
   }
 
+  /**
+   * True when {@link #readTo} is how this store's objects must be downloaded: it checks a
+   * whole-object checksum, and serves some objects differently from how it stores them (GCS
+   * decompresses gzip-encoded objects, so ranges and sizes do not apply). The transfer engine then
+   * hands it the whole object instead of reading ranges.
+   */
+  default boolean downloadsWhole(DataReference ref) {
+    return false;
+  }
+
   /** Stores the content of {@code file} at {@code ref}, replacing what was there. */
   void write(DataReference ref, Path file);
 

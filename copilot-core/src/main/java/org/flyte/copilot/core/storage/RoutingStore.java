@@ -134,6 +134,12 @@ public final class RoutingStore implements ObjectStore {
   }
 
   @Override
+  public boolean downloadsWhole(DataReference ref) {
+    Routed r = route(ref);
+    return r.store.downloadsWhole(r.ref);
+  }
+
+  @Override
   public Optional<MultipartUpload> startMultipart(DataReference ref, long size) {
     Routed r = route(ref);
     return r.store.startMultipart(r.ref, size);

@@ -145,18 +145,22 @@ public final class TransferEngine implements AutoCloseable {
    * cancelled and {@link TransferTimeoutException} names what was still moving).
    */
   public Summary awaitAll() throws InterruptedException {
-    synchronized (idle) {
-      while (pending.get() > 0) {
-        long left = deadline.remainingNanos();
-        if (left <= 0) {
-          List<TransferRequest> moving = inFlight();
-          cancel();
-          throw new TransferTimeoutException(deadline.timeout(), moving);
+    while (true) {
+      synchronized (idle) {
+        if (pending.get() == 0) {
+          return summary();
         }
-        TimeUnit.NANOSECONDS.timedWait(idle, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+        long left = deadline.remainingNanos();
+        if (left > 0) {
+          TimeUnit.NANOSECONDS.timedWait(idle, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+          continue;
+        }
       }
+      // outside the lock: ending dropped tasks can abort a multipart upload
+      List<TransferRequest> moving = inFlight();
+      cancel();
+      throw new TransferTimeoutException(deadline.timeout(), moving);
     }
-    return summary();
   }
 
   /** What has ended so far. */
@@ -275,6 +279,8 @@ public final class TransferEngine implements AutoCloseable {
     volatile boolean started;
     volatile FileChannel channel;
     volatile MultipartUpload multipart;
+    /** The store wrote the whole file itself ({@link ObjectStore#downloadsWhole}) and checked it. */
+    volatile boolean storeWrote;
 
     Job(TransferRequest request) {
       this.request = request;
@@ -338,7 +344,7 @@ public final class TransferEngine implements AutoCloseable {
       if (multipart != null) {
         f = f == null ? completeMultipart() : f;
         if (f != null) {
-          multipart.abort();
+          abortQuietly(multipart);
         }
       }
       closeChannel();
@@ -377,6 +383,19 @@ public final class TransferEngine implements AutoCloseable {
       result.complete(r);
     }
 
+    /** A store that stopped answering must not hold the thread that ends the job. */
+    private void abortQuietly(MultipartUpload mp) {
+      try {
+        Bounded.call(Duration.ofSeconds(5), "aborting the multipart upload of " + request.reference()
+            + " did not finish within 5s", () -> {
+              mp.abort();
+              return null;
+            });
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "{0}; its parts stay until a lifecycle rule removes them", Messages.of(e));
+      }
+    }
+
     private Throwable completeMultipart() {
       try {
         retryPolicy.call(deadline, () -> {
@@ -397,9 +416,9 @@ public final class TransferEngine implements AutoCloseable {
 
     private Throwable commit(TransferRequest.Download d) {
       try {
-        long written = openTemporary(d).size();
+        long written = storeWrote ? Files.size(d.temporary()) : openTemporary(d).size();
         closeChannel();
-        if (size >= 0 && written != size) {
+        if (!storeWrote && size >= 0 && written != size) {
           return new StorageException("download", d.reference(), "received " + written
               + " bytes but the store announced " + size + " bytes");
         }
@@ -538,6 +557,20 @@ public final class TransferEngine implements AutoCloseable {
     }
 
     private void startDownload(Job job, TransferRequest.Download d) throws Exception {
+      if (store.downloadsWhole(d.reference())) {
+        if (job.size >= 0) {
+          progress.unplanned(job.size);
+        }
+        withRetries(job, () -> {
+          store.readTo(d.reference(), d.temporary());
+          return null;
+        });
+        job.storeWrote = true;
+        long n = Files.size(d.temporary());
+        progress.planned(n);
+        job.counted(n);
+        return;
+      }
       if (d.lookUp() && job.size < 0) {
         ObjectInfo info = withRetries(job, () -> store.head(d.reference()))
             .orElseThrow(() -> new ObjectNotFoundException("download", d.reference()));
@@ -760,7 +793,8 @@ public final class TransferEngine implements AutoCloseable {
       if (cancelled.get() || job.failure.get() != null) {
         throw new CancellationException("cancelled");
       }
-      if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+      if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)
+          && Thread.currentThread().isInterrupted()) {
         throw new CancellationException("cancelled");
       }
       if (!RetryPolicy.isTransient(e) || attempt >= retryPolicy.maxAttempts()) {

@@ -37,6 +37,11 @@ public class ForwardingStore implements ObjectStore {
   }
 
   @Override
+  public boolean downloadsWhole(DataReference ref) {
+    return delegate.downloadsWhole(ref);
+  }
+
+  @Override
   public Optional<org.flyte.copilot.core.storage.MultipartUpload> startMultipart(DataReference ref, long size) {
     return delegate.startMultipart(ref, size);
   }

@@ -487,6 +487,90 @@ class TransferEngineTest {
   }
 
   @Test
+  void largeUpload_whoseCompleteAnswerWasLost_isCompletedOnce_andSucceeds() throws Exception {
+    byte[] data = new byte[11 * MIB];
+    new Random(14).nextBytes(data);
+    Path file = Files.write(tmp.resolve("lost.bin"), data);
+    AtomicInteger completes = new AtomicInteger();
+    ObjectStore s = new ForwardingStore(partedStore()) {
+      @Override
+      public java.util.Optional<org.flyte.copilot.core.storage.MultipartUpload> startMultipart(DataReference ref,
+          long size) {
+        return super.startMultipart(ref, size).map(mp -> new org.flyte.copilot.core.storage.MultipartUpload() {
+          @Override
+          public long partSize() {
+            return mp.partSize();
+          }
+
+          @Override
+          public int partCount() {
+            return mp.partCount();
+          }
+
+          @Override
+          public void uploadPart(int number, PartBody body) {
+            mp.uploadPart(number, body);
+          }
+
+          @Override
+          public void complete() {
+            mp.complete();
+            if (completes.incrementAndGet() == 1) {
+              // S3 completed the object, but the answer never reached copilot
+              throw new TransientStorageException("write", ref, "I/O error: Connection reset", new SocketException());
+            }
+          }
+
+          @Override
+          public void abort() {
+            mp.abort();
+          }
+        });
+      }
+    };
+    try (TransferEngine engine = TransferEngine.builder(s).retryPolicy(FAST).build()) {
+      TransferHandle h = engine.submit(new TransferRequest.Upload(ref("lost.bin"), () -> Files.newByteChannel(file),
+          data.length, "lost"));
+      TransferEngine.Summary sum = engine.awaitAll();
+      assertThat(sum.failures()).as("the retried complete finds the upload done and checks its size").isEmpty();
+      assertThat(h.result().get()).isInstanceOf(TransferResult.Completed.class);
+    }
+    assertThat(completes).hasValue(2);
+    assertThat(sha(store.readAllBytes(ref("lost.bin")))).isEqualTo(sha(data));
+  }
+
+  @Test
+  void aStoreThatDownloadsWholeObjects_getsThemWhole_neverInRanges() throws Exception {
+    byte[] data = put("whole.bin", 5 * MIB, 15);
+    AtomicInteger whole = new AtomicInteger();
+    ObjectStore gcsLike = new ForwardingStore(store) {
+      @Override
+      public boolean downloadsWhole(DataReference ref) {
+        return true;
+      }
+
+      @Override
+      public void readTo(DataReference ref, Path target) {
+        whole.incrementAndGet();
+        super.readTo(ref, target);
+      }
+
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        throw new AssertionError("no ranged reads for a store that downloads whole objects");
+      }
+    };
+    Path target = tmp.resolve("whole.bin");
+    try (TransferEngine engine = TransferEngine.builder(gcsLike).parts(MIB, MIB).build()) {
+      TransferHandle h = engine.submit(download("whole.bin", target, true));
+      assertThat(engine.awaitAll().failures()).isEmpty();
+      assertThat(h.bytesTransferred()).isEqualTo(data.length);
+    }
+    assertThat(whole).hasValue(1);
+    assertThat(Files.readAllBytes(target)).isEqualTo(data);
+  }
+
+  @Test
   void submit_blocksWhileTheWindowIsFull() throws Exception {
     put("w", 10, 10);
     CountDownLatch release = new CountDownLatch(1);

@@ -212,6 +212,12 @@ public final class GcsStore implements ObjectStore {
     }
   }
 
+  /** Whole downloads keep the CRC32C check and the handling of gzip-encoded objects of {@link #readTo}. */
+  @Override
+  public boolean downloadsWhole(DataReference ref) {
+    return true;
+  }
+
   @Override
   public void readTo(DataReference ref, Path target) {
     Blob b = existing("download to " + target, ref);

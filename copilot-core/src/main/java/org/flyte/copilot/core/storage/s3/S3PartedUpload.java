@@ -30,6 +30,8 @@ final class S3PartedUpload implements MultipartUpload {
   private final int partCount;
   private final String uploadId;
   private final CompletedPart[] parts;
+  /** The complete request went out once: a retry may find the upload already gone (its answer was lost). */
+  private volatile boolean completeSent;
 
   private S3PartedUpload(S3Client client, S3StoreConfig config, DataReference ref, long size, String uploadId) {
     this.client = client;
@@ -126,9 +128,18 @@ final class S3PartedUpload implements MultipartUpload {
         throw new IllegalStateException("part " + (i + 1) + " of " + ref + " was never uploaded");
       }
     }
+    boolean retry = completeSent;
+    completeSent = true;
     try {
       client.completeMultipartUpload(c -> c.bucket(ref.container()).key(ref.key()).uploadId(uploadId)
           .multipartUpload(m -> m.parts(all)));
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      boolean gone = e.statusCode() == 404 && e.awsErrorDetails() != null
+          && "NoSuchUpload".equals(e.awsErrorDetails().errorCode());
+      if (!(retry && gone)) {
+        throw S3Errors.translate("write (completing the multipart upload)", ref, e, config);
+      }
+      // completed by the earlier attempt whose answer was lost: the size check below decides
     } catch (SdkException e) {
       throw S3Errors.translate("write (completing the multipart upload)", ref, e, config);
     }

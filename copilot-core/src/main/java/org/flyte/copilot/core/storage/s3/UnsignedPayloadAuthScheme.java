@@ -49,7 +49,9 @@ final class UnsignedPayloadAuthScheme implements AuthScheme<AwsCredentialsIdenti
       if ("https".equals(original.protocol())) {
         return delegate.sign(request.copy(b -> b.putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
       }
-      SdkHttpRequest asHttps = original.toBuilder().protocol("https").port(original.port()).build();
+      // http's default port 80 becomes https's 443, so that the signed Host header stays "host", not "host:80"
+      int port = original.port() == 80 ? 443 : original.port();
+      SdkHttpRequest asHttps = original.toBuilder().protocol("https").port(port).build();
       SignedRequest signed = delegate.sign(request.copy(b -> b.request(asHttps)
           .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
       SdkHttpRequest back = signed.request().toBuilder().protocol(original.protocol()).port(original.port()).build();
