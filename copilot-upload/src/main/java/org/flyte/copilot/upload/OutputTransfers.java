@@ -41,14 +41,22 @@ final class OutputTransfers {
   private final UploadCache cache;
   private final UploadListener listener;
   private final Duration progressInterval;
+  /** Whether uploaded files are recorded in the cache: only an eager upload has a later run to spare work. */
+  private final boolean remember;
 
   OutputTransfers(ObjectStore store, int concurrency, UploadCache cache, UploadListener listener,
       Duration progressInterval) {
+    this(store, concurrency, cache, listener, progressInterval, true);
+  }
+
+  OutputTransfers(ObjectStore store, int concurrency, UploadCache cache, UploadListener listener,
+      Duration progressInterval, boolean remember) {
     this.store = store;
     this.concurrency = concurrency;
     this.cache = cache;
     this.listener = listener;
     this.progressInterval = progressInterval;
+    this.remember = remember;
   }
 
   /** Uploads every file not already in the cache, with no deadline of its own. */
@@ -126,7 +134,7 @@ final class OutputTransfers {
       Planned p = (Planned) result.request().context();
       FileUpload u = p.upload();
       uploaded.incrementAndGet();
-      p.before().ifPresent(fp -> {
+      p.before().filter(fp -> remember).ifPresent(fp -> {
         if (fp.equals(UploadCache.Fingerprint.of(u.volume(), u.real()).orElse(null))) {
           cache.record(u.reference(), fp);
         } else {

@@ -107,7 +107,10 @@ public final class Uploader {
 
   private UploadResult run(UploadRequest request, UploadCache cache, AtomicInteger state, Deadline deadline) {
     Planned planned = plan(request);
-    OutputTransfers runner = new OutputTransfers(store, request.concurrency(), cache, listener, progressInterval);
+    // the last run: nothing comes after it that the cache could spare, so it records nothing (a
+    // 100,000-file output would otherwise hold a fingerprint per file until the sidecar exits)
+    OutputTransfers runner = new OutputTransfers(store, request.concurrency(), cache, listener, progressInterval,
+        false);
     int uploaded;
     int retries;
     try {

@@ -167,6 +167,18 @@ class BlobOutputsTest {
   }
 
   @Test
+  void finalUpload_recordsNothingInTheEagerCache() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      f.write("d/f" + i, "x" + i);
+    }
+    UploadCache cache = new UploadCache();
+    new Uploader(f.store, UploadListener.NONE).upload(f.request(outputs("d", blob("", BlobDimensionality.MULTIPART))),
+        cache);
+    assertThat(f.raw("d/f49")).isEqualTo("x49");
+    assertThat(cache.size()).as("no fingerprint per file kept after the last upload").isZero();
+  }
+
+  @Test
   void storageFailure_namesOutputLocalPathAndReference() throws Exception {
     f.write("f", "x");
     // a directory where the object must go makes the file store's write fail
