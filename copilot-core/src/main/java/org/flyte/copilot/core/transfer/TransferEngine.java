@@ -334,6 +334,29 @@ public final class TransferEngine implements AutoCloseable {
     }
 
     private void finish() {
+      try {
+        settle();
+      } finally {
+        // whatever happened above, the job leaves the window and awaitAll hears of it
+        active.remove(this);
+        if (!result.isDone()) {
+          TransferResult.Failed r = new TransferResult.Failed(request,
+              new IllegalStateException("the transfer of " + request.reference() + " ended abnormally"), jobRetries.get());
+          synchronized (failures) {
+            failures.add(r);
+          }
+          result.complete(r);
+        }
+        window.release();
+        if (pending.decrementAndGet() == 0) {
+          synchronized (idle) {
+            idle.notifyAll();
+          }
+        }
+      }
+    }
+
+    private void settle() {
       Throwable f = failure.get();
       if (f == null && cancelled.get()) {
         f = new CancellationException("cancelled");
@@ -363,17 +386,10 @@ public final class TransferEngine implements AutoCloseable {
           failures.add((TransferResult.Failed) r);
         }
       }
-      active.remove(this);
       notifyListener(r);
       result.complete(r);
       if (r instanceof TransferResult.Failed failed && !failed.cancelled() && failFast) {
         cancel();
-      }
-      window.release();
-      if (pending.decrementAndGet() == 0) {
-        synchronized (idle) {
-          idle.notifyAll();
-        }
       }
     }
 

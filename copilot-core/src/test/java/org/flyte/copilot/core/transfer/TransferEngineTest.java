@@ -571,6 +571,24 @@ class TransferEngineTest {
   }
 
   @Test
+  void aJobEndingAbnormally_isReportedAsFailed_andReleasesItsPlace() throws Exception {
+    put("vm.bin", 100, 16);
+    TransferListener fatal = new TransferListener() {
+      @Override
+      public void completed(TransferResult.Completed result) {
+        throw new StackOverflowError("simulated"); // a VirtualMachineError is not swallowed as listener failures are
+      }
+    };
+    try (TransferEngine engine = TransferEngine.builder(store).concurrency(1).listener(fatal)
+        .deadline(Deadline.after(Duration.ofSeconds(30))).build()) {
+      TransferHandle h = engine.submit(download("vm.bin", tmp.resolve("vm"), true));
+      TransferEngine.Summary s = engine.awaitAll();
+      assertThat(s.failures()).hasSize(1);
+      assertThat(((TransferResult.Failed) h.result().get()).cause()).hasMessageContaining("ended abnormally");
+    }
+  }
+
+  @Test
   void submit_blocksWhileTheWindowIsFull() throws Exception {
     put("w", 10, 10);
     CountDownLatch release = new CountDownLatch(1);
