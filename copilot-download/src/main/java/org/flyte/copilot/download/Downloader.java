@@ -108,9 +108,7 @@ public final class Downloader {
         InputTransfers en = engine.get();
         String doing = en == null ? "" : en.describeInFlight();
         cancel(run, en);
-        throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
-            + " did not finish within " + GoDurations.format(deadline.timeout().toNanos())
-            + (doing.isEmpty() ? "" : "; still transferring " + doing), e);
+        throw timedOut(request, deadline, doing, e);
       } catch (InterruptedException e) {
         cancel(run, engine.get());
         Thread.currentThread().interrupt();
@@ -122,10 +120,7 @@ public final class Downloader {
           throw d;
         }
         if (cause instanceof TransferTimeoutException t) {
-          throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
-              + " did not finish within " + GoDurations.format(deadline.timeout().toNanos())
-              + (t.inFlight().isEmpty() ? "" : "; still transferring " + t.inFlight().get(0).context()
-                  + (t.inFlight().size() > 1 ? " (and " + (t.inFlight().size() - 1) + " more transfers)" : "")), t);
+          throw timedOut(request, deadline, InputTransfers.describe(t.inFlight()), t);
         }
         throw DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
             + " failed: " + Messages.of(cause), cause);
@@ -133,6 +128,12 @@ public final class Downloader {
     } finally {
       coordinator.shutdownNow();
     }
+  }
+
+  private static DownloadException timedOut(DownloadRequest request, Deadline deadline, String doing, Throwable cause) {
+    return DownloadException.failed(null, request.fromRemote(), "download of " + request.fromRemote()
+        + " did not finish within " + GoDurations.format(deadline.timeout().toNanos())
+        + (doing.isEmpty() ? "" : "; still transferring " + doing), cause);
   }
 
   private static void cancel(Future<?> run, InputTransfers engine) {

@@ -151,7 +151,11 @@ final class InputTransfers implements AutoCloseable {
 
   /** What is still being transferred, for a timeout message. */
   String describeInFlight() {
-    List<TransferRequest> moving = engine.inFlight();
+    return describe(engine.inFlight());
+  }
+
+  /** "variable [x] from uri (and N more transfers)", or empty when nothing is moving. */
+  static String describe(List<TransferRequest> moving) {
     if (moving.isEmpty()) {
       return "";
     }

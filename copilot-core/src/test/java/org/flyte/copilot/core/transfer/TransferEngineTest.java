@@ -398,6 +398,12 @@ class TransferEngineTest {
   /** Wraps each multipart upload so a test can fail or watch its parts. */
   private static ObjectStore withParts(ObjectStore s, java.util.function.BiConsumer<Integer, Integer> beforePart,
       List<String> calls) {
+    return withParts(s, beforePart, () -> {}, calls);
+  }
+
+  /** Also runs {@code afterComplete} once the store has completed the upload. */
+  private static ObjectStore withParts(ObjectStore s, java.util.function.BiConsumer<Integer, Integer> beforePart,
+      Runnable afterComplete, List<String> calls) {
     return new ForwardingStore(s) {
       @Override
       public java.util.Optional<org.flyte.copilot.core.storage.MultipartUpload> startMultipart(DataReference ref,
@@ -426,6 +432,7 @@ class TransferEngineTest {
           public void complete() {
             calls.add("complete");
             mp.complete();
+            afterComplete.run();
           }
 
           @Override
@@ -492,42 +499,13 @@ class TransferEngineTest {
     new Random(14).nextBytes(data);
     Path file = Files.write(tmp.resolve("lost.bin"), data);
     AtomicInteger completes = new AtomicInteger();
-    ObjectStore s = new ForwardingStore(partedStore()) {
-      @Override
-      public java.util.Optional<org.flyte.copilot.core.storage.MultipartUpload> startMultipart(DataReference ref,
-          long size) {
-        return super.startMultipart(ref, size).map(mp -> new org.flyte.copilot.core.storage.MultipartUpload() {
-          @Override
-          public long partSize() {
-            return mp.partSize();
-          }
-
-          @Override
-          public int partCount() {
-            return mp.partCount();
-          }
-
-          @Override
-          public void uploadPart(int number, PartBody body) {
-            mp.uploadPart(number, body);
-          }
-
-          @Override
-          public void complete() {
-            mp.complete();
-            if (completes.incrementAndGet() == 1) {
-              // S3 completed the object, but the answer never reached copilot
-              throw new TransientStorageException("write", ref, "I/O error: Connection reset", new SocketException());
-            }
-          }
-
-          @Override
-          public void abort() {
-            mp.abort();
-          }
-        });
+    ObjectStore s = withParts(partedStore(), (number, attempt) -> {}, () -> {
+      if (completes.incrementAndGet() == 1) {
+        // S3 completed the object, but the answer never reached copilot
+        throw new TransientStorageException("write", ref("lost.bin"), "I/O error: Connection reset",
+            new SocketException());
       }
-    };
+    }, new CopyOnWriteArrayList<>());
     try (TransferEngine engine = TransferEngine.builder(s).retryPolicy(FAST).build()) {
       TransferHandle h = engine.submit(new TransferRequest.Upload(ref("lost.bin"), () -> Files.newByteChannel(file),
           data.length, "lost"));

@@ -227,8 +227,12 @@ final class S3MultipartUpload {
     return done.build();
   }
 
-  /** A multipart object whose size is not the one sent is deleted: a reader must never get it. */
   private void verifySize() {
+    verifySize(client, config, operation, ref, size);
+  }
+
+  /** A multipart object whose size is not the one sent is deleted: a reader must never get it. */
+  static void verifySize(S3Client client, S3StoreConfig config, String operation, DataReference ref, long size) {
     HeadObjectResponse head;
     try {
       head = client.headObject(h -> h.bucket(ref.container()).key(ref.key()));

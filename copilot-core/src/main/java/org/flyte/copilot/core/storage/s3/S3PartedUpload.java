@@ -12,7 +12,6 @@ import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -143,21 +142,7 @@ final class S3PartedUpload implements MultipartUpload {
     } catch (SdkException e) {
       throw S3Errors.translate("write (completing the multipart upload)", ref, e, config);
     }
-    HeadObjectResponse head;
-    try {
-      head = client.headObject(h -> h.bucket(ref.container()).key(ref.key()));
-    } catch (SdkException e) {
-      throw S3Errors.translate("write (checking the uploaded size)", ref, e, config);
-    }
-    if (head.contentLength() == null || head.contentLength() != size) {
-      try {
-        client.deleteObject(d -> d.bucket(ref.container()).key(ref.key()));
-      } catch (SdkException ignored) {
-        // reported below either way
-      }
-      throw new StorageException("write", ref, "the completed multipart object has " + head.contentLength()
-          + " bytes instead of " + size + "; it was deleted");
-    }
+    S3MultipartUpload.verifySize(client, config, "write", ref, size);
   }
 
   @Override
