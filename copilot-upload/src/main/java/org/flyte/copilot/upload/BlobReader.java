@@ -11,11 +11,6 @@ import flyteidl.core.Literals.StructuredDatasetMetadata;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.LiteralType;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
 
@@ -41,22 +36,14 @@ final class BlobReader implements ValueReader {
     }
     checkDimensionality(site, type, entry.directory());
     String dst = RawKeys.child(reader.request().toRawOutput(), site.rawSegments(), site);
-    VolumeFiles volume = reader.locator().volume();
     if (entry.directory()) {
-      List<Found> files = new ArrayList<>();
-      Set<Path> ancestors = new HashSet<>();
-      ancestors.add(entry.real());
-      walk(site, entry, List.of(), ancestors, files);
-      files.sort(Comparator.comparing(Found::shown));
-      for (Found file : files) {
-        plan.upload(site.variable(), file.shown(), file.real(), RawKeys.child(dst, file.segments(), site), volume);
-      }
+      plan.uploadTree(site, entry, dst, reader.locator());
     } else {
       if (!entry.regular()) {
         throw site.fail(entry.path() + " is a FIFO, socket or device, not a regular file; copilot uploads only"
             + " regular files");
       }
-      plan.upload(site.variable(), entry.path(), entry.real(), dst, volume);
+      plan.upload(site.variable(), entry.path(), entry.real(), dst, reader.locator().volume());
     }
     return literal(type, dst);
   }
@@ -129,34 +116,5 @@ final class BlobReader implements ValueReader {
       default -> throw new IllegalArgumentException("not a blob-like type: " + type.getTypeCase());
     }
     return Literals.scalar(s);
-  }
-
-  /** A file found below a directory output: its path segments below it, its path as found, its real path. */
-  private record Found(List<String> segments, Path shown, Path real) {}
-
-  /**
-   * Every regular file below {@code dir}, listed without following symlinks; a symlink is followed
-   * only to a real path inside the output directory, and a directory met twice on one branch is a loop.
-   */
-  private void walk(Site site, Entry dir, List<String> segments, Set<Path> ancestors, List<Found> out) {
-    OutputLocator locator = reader.locator();
-    for (String name : locator.list(dir, site::fail)) {
-      Path shown = dir.path().resolve(name);
-      Entry child = locator.child(dir, name, site::fail)
-          .orElseThrow(() -> site.fail(shown + " disappeared while being read"));
-      List<String> childSegments = new ArrayList<>(segments);
-      childSegments.add(name);
-      if (child.directory()) {
-        if (!ancestors.add(child.real())) {
-          throw site.fail(shown + " is a symlink loop");
-        }
-        walk(site, child, childSegments, ancestors, out);
-        ancestors.remove(child.real());
-      } else if (child.regular()) {
-        out.add(new Found(List.copyOf(childSegments), shown, child.real()));
-      } else {
-        throw site.fail(shown + " is not a regular file (a socket, pipe or device)");
-      }
-    }
   }
 }

@@ -132,7 +132,7 @@ final class EagerUploader implements AutoCloseable {
         if (!marked && !quiet(name, snapshot)) {
           continue;
         }
-        int n = runner.run(plan.uploads()).files();
+        int n = runner.run(plan).files();
         uploaded.put(name, snapshot);
         listener.info("uploaded output \"" + name + "\" early (" + n + " files) because it is "
             + (marked ? "marked done by " + markerName(name)

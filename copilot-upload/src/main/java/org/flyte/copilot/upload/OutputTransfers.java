@@ -60,13 +60,14 @@ final class OutputTransfers {
   }
 
   /** Uploads every file not already in the cache, with no deadline of its own. */
-  Transferred run(List<FileUpload> uploads) throws InterruptedException {
-    return run(uploads, Deadline.none());
+  Transferred run(UploadPlan plan) throws InterruptedException {
+    return run(plan, Deadline.none());
   }
 
   /** Uploads every file not already in the cache; retries stop at {@code deadline}. */
-  Transferred run(List<FileUpload> uploads, Deadline deadline) throws InterruptedException {
-    if (uploads.isEmpty()) {
+  Transferred run(UploadPlan plan, Deadline deadline) throws InterruptedException {
+    long total = plan.count();
+    if (total == 0) {
       return new Transferred(0, 0);
     }
     AtomicInteger uploaded = new AtomicInteger();
@@ -79,7 +80,7 @@ final class OutputTransfers {
             .progress(progress).listener(new Recorder(uploaded)).build()) {
       engineRef[0] = engine;
       // one file at a time: the engine's window holds the loop back, so nothing is planned per file ahead
-      for (FileUpload u : uploads) {
+      for (FileUpload u : plan.uploads()) {
         Optional<UploadCache.Fingerprint> before = UploadCache.Fingerprint.of(u.volume(), u.real());
         if (before.isPresent() && cache.holds(u.reference(), before.get())) {
           continue;
@@ -103,7 +104,7 @@ final class OutputTransfers {
       if (!failures.isEmpty()) {
         List<String> listed = failures.subList(0, Math.min(MAX_LISTED_FAILURES, failures.size()));
         String more = failures.size() > listed.size() ? "; and " + (failures.size() - listed.size()) + " more" : "";
-        throw new UploadException("failed to upload " + failures.size() + " of " + uploads.size() + " files: "
+        throw new UploadException("failed to upload " + failures.size() + " of " + total + " files: "
             + String.join("; ", listed) + more);
       }
       return new Transferred(uploaded.get(), progress.bytes(), summary.retries());

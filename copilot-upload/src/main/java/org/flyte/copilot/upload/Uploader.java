@@ -114,7 +114,7 @@ public final class Uploader {
     int uploaded;
     int retries;
     try {
-      OutputTransfers.Transferred t = runner.run(planned.plan().uploads(), deadline);
+      OutputTransfers.Transferred t = runner.run(planned.plan(), deadline);
       uploaded = t.files();
       retries = t.retries();
     } catch (InterruptedException e) {
@@ -150,15 +150,18 @@ public final class Uploader {
       Thread.currentThread().interrupt();
       throw new UploadException("the upload was interrupted while writing " + ref + "; no outputs.pb was written");
     }
-    int total = planned.plan().uploads().size();
+    long total = planned.plan().count();
     listener.info("wrote " + ref + " with " + planned.outputs().getLiteralsCount() + " outputs (" + uploaded
         + " files uploaded now, " + (total - uploaded) + " already uploaded"
         + (retries == 0 ? "" : "; " + retries + (retries == 1 ? " retry" : " retries")) + ")");
-    return new UploadResult(ref, planned.outputs(), uploaded, total - uploaded);
+    return new UploadResult(ref, planned.outputs(), uploaded, (int) (total - uploaded));
   }
 
   /** Objects an eager upload stored that the final outputs no longer contain (a file removed later). */
   private void deleteStale(UploadPlan plan, UploadCache cache) {
+    if (cache.references().isEmpty()) {
+      return; // nothing was uploaded early (always so under UPLOAD_ON_EXIT): no need to list the outputs again
+    }
     Set<String> wanted = new HashSet<>();
     for (FileUpload u : plan.uploads()) {
       wanted.add(u.reference());
@@ -220,21 +223,8 @@ public final class Uploader {
     if (!failures.isEmpty()) {
       throw new UploadException(failures.size() + " outputs failed: " + String.join("; ", failures));
     }
-    requireDistinctReferences(plan);
+    plan.requireDistinctReferences();
     return new Planned(outputs.build(), plan);
-  }
-
-  /** Two files planned for one object would leave one output pointing at the other's data. */
-  static void requireDistinctReferences(UploadPlan plan) {
-    Map<String, FileUpload> byReference = new HashMap<>();
-    for (FileUpload u : plan.uploads()) {
-      FileUpload first = byReference.putIfAbsent(u.reference(), u);
-      if (first != null) {
-        throw new UploadException("output \"" + first.variable() + "\" (" + first.path() + ") and output \""
-            + u.variable() + "\" (" + u.path() + ") would both be uploaded to " + u.reference()
-            + "; rename the map keys or files so that every file gets its own object");
-      }
-    }
   }
 
   static OutputLocator locator(UploadRequest request) {

@@ -99,7 +99,7 @@ class UnsafeOutputsTest {
 
     OutputTransfers runner = new OutputTransfers(f.store, 1, new UploadCache(), UploadListener.NONE,
         java.time.Duration.ofHours(1));
-    assertThatThrownBy(() -> runner.run(planned.plan().uploads()))
+    assertThatThrownBy(() -> runner.run(planned.plan()))
         .isInstanceOf(UploadException.class)
         .hasMessage("failed to upload 1 of 1 files: output \"model\": " + model + " to " + Fixture.RAW + "/model:"
             + " cannot read the file: " + f.outDir.toRealPath().resolve("model") + " is a symlink that was not there"
@@ -252,7 +252,7 @@ class UnsafeOutputsTest {
     VolumeFiles volume = Uploader.locator(f.request(outputs())).volume();
     plan.upload("x", a, a, Fixture.RAW + "/x", volume);
     plan.upload("m", b, b, Fixture.RAW + "/x", volume);
-    assertThatThrownBy(() -> Uploader.requireDistinctReferences(plan))
+    assertThatThrownBy(plan::requireDistinctReferences)
         .hasMessage("output \"x\" (" + a + ") and output \"m\" (" + b + ") would both be uploaded to " + Fixture.RAW
             + "/x; rename the map keys or files so that every file gets its own object");
   }

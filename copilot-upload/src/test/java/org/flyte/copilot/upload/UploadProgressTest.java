@@ -64,7 +64,7 @@ class UploadProgressTest {
     TypedInterface iface = outputs("parts", blob("", BlobDimensionality.MULTIPART),
         "model", blob("bin", BlobDimensionality.SINGLE));
     UploadRequest request = f.request(iface).withConcurrency(3);
-    List<UploadPlan.FileUpload> uploads = Uploader.plan(request).plan().uploads();
+    UploadPlan uploads = Uploader.plan(request).plan();
     ReadCountingStore store = new ReadCountingStore(f.store);
     UploadCache cache = new UploadCache();
     List<String> lines = new CopyOnWriteArrayList<>();
