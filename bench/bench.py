@@ -668,6 +668,8 @@ class Bench:
                   ("upload", "big", f"upload 1 x {human(a.big_size)}", self.copilot_upload, self.rclone_upload),
                   ("upload", "small", f"upload {a.small_count} x {human(a.small_size)}",
                    self.copilot_upload, self.rclone_upload)]
+        wanted = set(a.shapes.split(","))
+        shapes = [s for s in shapes if f"{s[0]}-{s[1]}" in wanted]
         rows = []
         for _, shape, label, cop, rcl in shapes:
             cop_runs, rcl_runs, rclone_error = [], [], None
@@ -850,6 +852,10 @@ def main():
     ap.add_argument("--big-size", type=parse_size, help="size of the single big file (default 1GiB)")
     ap.add_argument("--small-count", type=int, help="number of small files (default 1000)")
     ap.add_argument("--small-size", type=parse_size, help="size of each small file (default 1MiB)")
+    ap.add_argument("--shapes", default="download-big,download-small,upload-big,upload-small",
+                    help="transfer shapes to run, comma-separated (default: all four); e.g. the 100,000-file"
+                         " check of issue 10: --shapes upload-small,download-small --small-count 100000"
+                         " --small-size 4KiB")
     ap.add_argument("--sigterm-delays", help="ms after start for the early-SIGTERM probe (default 100,200,300,500,800)")
     ap.add_argument("--copilot", help="command that runs copilot (default: bin/copilot of this repository)")
     ap.add_argument("--mem-mib", type=int, default=128, help="memory limit of the limited half (default 128)")
@@ -865,6 +871,9 @@ def main():
     ap.add_argument("--apt-timeout", type=float, help="seconds allowed for `apt-get install rclone` (default 300; smoke 60)")
     ap.add_argument("--strict", action="store_true", help="also exit 1 when a speed or footprint target is missed")
     args = ap.parse_args()
+    unknown = set(args.shapes.split(",")) - {"download-big", "download-small", "upload-big", "upload-small"}
+    if unknown:
+        ap.error(f"unknown shapes {sorted(unknown)}; known: download-big, download-small, upload-big, upload-small")
     smoke = args.smoke
     args.reps = args.reps or (1 if smoke else 3)
     args.footprint_reps = args.footprint_reps or (1 if smoke else 5)

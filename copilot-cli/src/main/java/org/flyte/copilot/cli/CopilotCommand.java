@@ -37,11 +37,12 @@ public final class CopilotCommand implements Runnable {
     CommandLine cl = newCommandLine(env);
     cl.setOut(out);
     cl.setErr(err);
-    return cl.execute(args);
+    return cl.execute(GoFlags.normalize(args));
   }
 
   static CommandLine newCommandLine(Map<String, String> env) {
     CommandLine cl = new CommandLine(new CopilotCommand());
+    cl.setOverwrittenOptionsAllowed(true); // as Go's pflag: a flag given twice takes the last value
     cl.setParameterExceptionHandler(new ShortErrorHandler(env));
     cl.setExecutionExceptionHandler(new FailureHandler());
     cl.setExecutionStrategy(new ContextExecutionStrategy(env));

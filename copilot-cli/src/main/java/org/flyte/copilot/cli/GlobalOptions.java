@@ -39,8 +39,8 @@ public final class GlobalOptions {
       description = "Primary container (bucket) for references without a scheme.")
   String storageContainer;
 
-  @Option(names = "--storage.enable-multicontainer", scope = ScopeType.INHERIT, arity = "0..1",
-      fallbackValue = "true", paramLabel = "<bool>",
+  @Option(names = "--storage.enable-multicontainer", scope = ScopeType.INHERIT, arity = "1",
+      paramLabel = "<bool>",
       description = "Allow references to containers other than --storage.container.")
   String enableMulticontainer;
 
@@ -81,8 +81,8 @@ public final class GlobalOptions {
       description = "Flyte 1 legacy S3 region.")
   String connRegion;
 
-  @Option(names = "--storage.connection.disable-ssl", scope = ScopeType.INHERIT, arity = "0..1",
-      fallbackValue = "true", paramLabel = "<bool>", description = "Flyte 1 legacy: plain HTTP to the endpoint.")
+  @Option(names = "--storage.connection.disable-ssl", scope = ScopeType.INHERIT, arity = "1",
+      paramLabel = "<bool>", description = "Flyte 1 legacy: plain HTTP to the endpoint.")
   String connDisableSsl;
 
   @Option(names = {"--storage.cache.max_size_mbs", "--storage.cache.target_gc_percent",
@@ -96,13 +96,17 @@ public final class GlobalOptions {
       description = "Log level, logrus numbering: 2 error, 3 warning, 4 info (default), 5 debug, 6 trace.")
   String loggerLevel;
 
-  @Option(names = "--logger.mute", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true",
+  @Option(names = "--logger.mute", scope = ScopeType.INHERIT, arity = "1",
       paramLabel = "<bool>", description = "Log nothing.")
   String loggerMute;
 
-  @Option(names = {"--logger.show-source", "--logger.formatter.type"}, scope = ScopeType.INHERIT, hidden = true,
+  @Option(names = "--logger.formatter.type", scope = ScopeType.INHERIT, hidden = true,
       description = "Accepted for compatibility; unused.")
   List<String> ignoredLogger = new ArrayList<>();
+
+  @Option(names = "--logger.show-source", scope = ScopeType.INHERIT, hidden = true, arity = "1",
+      description = "Accepted for compatibility; unused.")
+  String ignoredShowSource;
 
   // -- kubectl-style flags of the Go binary: accepted and ignored --
   @Option(names = {"--kubeconfig", "--as", "--as-group", "--as-uid", "--certificate-authority",
@@ -111,8 +115,8 @@ public final class GlobalOptions {
       scope = ScopeType.INHERIT, hidden = true, description = "Accepted for compatibility; unused.")
   List<String> ignoredKube = new ArrayList<>();
 
-  @Option(names = "--insecure-skip-tls-verify", scope = ScopeType.INHERIT, hidden = true, arity = "0..1",
-      fallbackValue = "true", description = "Accepted for compatibility; unused.")
+  @Option(names = "--insecure-skip-tls-verify", scope = ScopeType.INHERIT, hidden = true, arity = "1",
+      description = "Accepted for compatibility; unused.")
   String ignoredInsecure;
 
   /** The storage/logger flags that were given, as dotted config keys. */

@@ -35,7 +35,9 @@ final class ShortErrorHandler implements IParameterExceptionHandler {
     err.print(cmd.getHelp().fullSynopsis());
     err.printf("Run '%s --help' for more information.%n", cmd.getCommandSpec().qualifiedName());
     err.flush();
-    if (cmd.getCommandSpec().userObject() instanceof SidecarCommand && !SidecarCommand.inProcess) {
+    // wherever the bad flag stands: before "sidecar" picocli blames the root command
+    if ((cmd.getCommandSpec().userObject() instanceof SidecarCommand || Main.isSidecar(args))
+        && !SidecarCommand.inProcess) {
       // A native sidecar that exits early is restarted forever (D3): report, then wait for the exit signal.
       err.println("copilot sidecar: waiting for the exit signal (SIGTERM) before exiting 1");
       err.flush();
@@ -100,6 +102,7 @@ final class ShortErrorHandler implements IParameterExceptionHandler {
   private static CommandLine.ParseResult lenientParse(String[] args) {
     CommandLine lenient = new CommandLine(new CopilotCommand());
     lenient.setUnmatchedArgumentsAllowed(true);
+    lenient.setOverwrittenOptionsAllowed(true);
     return lenient.parseArgs(args);
   }
 

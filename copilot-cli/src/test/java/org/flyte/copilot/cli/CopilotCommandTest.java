@@ -88,6 +88,42 @@ class CopilotCommandTest {
   }
 
   @Test
+  void repeatedFlag_takesTheLastValue_asGo() {
+    CliRunner.Result lastBogus = CliRunner.run("--storage.type=local", "--storage.type=bogus", "download",
+        "--to-output-prefix", "x");
+    assertThat(lastBogus.exitCode()).isEqualTo(1);
+    assertThat(lastBogus.err()).contains("storage.type: unsupported storage type [bogus]")
+        .doesNotContain("should be specified only once");
+
+    CliRunner.Result lastLocal = CliRunner.run("--storage.type=bogus", "--storage.stow.config", "path=" + tmp,
+        "--storage.type=local", "download", "--from-remote", "file://bucket/in/inputs.pb",
+        "--to-output-prefix", "file://bucket/out", "--to-output-prefix", "file://bucket/last");
+    assertThat(lastLocal.err()).doesNotContain("bogus");
+    assertThat(tmp.resolve("bucket/last/error.pb")).exists(); // the last prefix got the error document
+    assertThat(tmp.resolve("bucket/out")).doesNotExist();
+  }
+
+  @Test
+  void bareBooleanFlag_doesNotTakeTheNextArgument() throws Exception {
+    // Go's pflag: a bool flag takes only an attached value, so "download" stays the sub-command
+    for (String flag : new String[] {"--logger.show-source", "--logger.mute", "--storage.enable-multicontainer",
+        "--insecure-skip-tls-verify"}) {
+      CliRunner.Result r = CliRunner.run("--storage.type=local", "--storage.stow.config", "path=" + tmp, flag,
+          "download", "--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out");
+      assertThat(r.exitCode()).as(flag).isEqualTo(1);
+      ErrorDocument ed = ErrorDocument.parseFrom(Files.readAllBytes(tmp.resolve("bucket/out/error.pb")));
+      assertThat(ed.getError().getMessage()).as(flag).isEqualTo("to-local-dir is required");
+      Files.delete(tmp.resolve("bucket/out/error.pb"));
+    }
+    CliRunner.Result attached = CliRunner.run("--logger.mute=false", "--stacktrace=false", "-s=true",
+        "--storage.type=bogus", "download", "--to-output-prefix", "x");
+    assertThat(attached.err()).contains("unsupported storage type [bogus]");
+    CliRunner.Result bad = CliRunner.run("--logger.mute=maybe", "download", "--to-output-prefix", "x");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("logger.mute");
+  }
+
+  @Test
   void download_missingLocalDir_writesErrorDocumentAndExits1() throws Exception {
     CliRunner.Result r = CliRunner.run("--storage.type=local", "--storage.stow.config", "path=" + tmp,
         "download", "--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out");
@@ -179,8 +215,9 @@ class CopilotCommandTest {
   void enableMulticontainer_asABareFlagBeforeTheSubcommand_isTrueAndLeavesTheSubcommandAlone() {
     CopilotCommand root = new CopilotCommand();
     picocli.CommandLine cl = new picocli.CommandLine(root);
-    picocli.CommandLine.ParseResult pr = cl.parseArgs("--storage.limits.maxDownloadMBs=0", "--logger.level=4",
-        "--storage.enable-multicontainer", "download", "--to-output-prefix", "s3://b/p");
+    picocli.CommandLine.ParseResult pr = cl.parseArgs(GoFlags.normalize(new String[] {
+        "--storage.limits.maxDownloadMBs=0", "--logger.level=4", "--storage.enable-multicontainer", "download",
+        "--to-output-prefix", "s3://b/p"}));
     assertThat(pr.subcommand().commandSpec().name()).isEqualTo("download");
     assertThat(root.global.configFlags()).containsEntry("storage.enable-multicontainer", java.util.List.of("true"))
         .containsEntry("storage.limits.maxDownloadMBs", java.util.List.of("0"))

@@ -83,10 +83,16 @@ class SidecarProcessTest {
 
   /** Starts {@code copilot ... sidecar <extra>} with the v2 pod builder's arguments. */
   private void start(String... extra) throws IOException {
+    startWith(List.of(), extra);
+  }
+
+  /** Like {@link #start}, with {@code first} before all other arguments (before the sub-command). */
+  private void startWith(List<String> first, String... extra) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--storage.limits.maxDownloadMBs=0", "--logger.level=4", "--storage.container=" + bucket,
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(first);
+    cmd.addAll(List.of("--storage.limits.maxDownloadMBs=0", "--logger.level=4", "--storage.container=" + bucket,
         "--storage.type=stow", "--config", config.toString(),
         "sidecar", "--timeout", "1h0m0s", "--to-raw-output", "s3://" + bucket + "/raw/abc",
         "--to-output-prefix", "s3://" + bucket + "/meta/n0", "--from-local-dir", outDir.toString(),
@@ -221,6 +227,20 @@ class SidecarProcessTest {
     ErrorDocument doc = ErrorDocument.parseFrom(s3.store().readAllBytes(
         DataReference.parse("s3://" + bucket + "/meta/n0/error.pb")));
     assertThat(doc.getError().getCode()).isEqualTo("OutputUploadFailed");
+    assertThat(doc.getError().getMessage()).isEqualTo("invalid sidecar command line: Unknown option: '--no-such-flag'");
+  }
+
+  @Test
+  void unknownFlagBeforeTheSubcommand_isAlsoHeldUntilTheSignal() throws Exception {
+    startWith(List.of("--no-such-flag=1"));
+    awaitLine("waiting for the exit signal (SIGTERM) before exiting 1");
+    Thread.sleep(300);
+    assertThat(process.isAlive()).as("a native sidecar must not exit before the signal").isTrue();
+    sigterm();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    ErrorDocument doc = ErrorDocument.parseFrom(s3.store().readAllBytes(
+        DataReference.parse("s3://" + bucket + "/meta/n0/error.pb")));
     assertThat(doc.getError().getMessage()).isEqualTo("invalid sidecar command line: Unknown option: '--no-such-flag'");
   }
 

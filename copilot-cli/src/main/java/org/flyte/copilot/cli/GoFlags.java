@@ -1,0 +1,64 @@
+package org.flyte.copilot.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Rewrites a command line so that picocli reads boolean flags as Go's pflag does (CONTRACT §1.4): a
+ * boolean flag never takes the next argument as its value ({@code --logger.mute task.yaml} is the
+ * flag and a positional argument), only an attached one ({@code --logger.mute=false}). Bare flags
+ * become {@code name=true}; the pure switches ({@code --stacktrace}, {@code -s}) lose an attached
+ * {@code =true} and disappear with {@code =false}. Arguments after {@code --} are left alone.
+ */
+final class GoFlags {
+  /** Boolean flags whose picocli option takes exactly one (attached) value. */
+  static final Set<String> VALUED_BOOLEANS = Set.of("--storage.enable-multicontainer",
+      "--storage.connection.disable-ssl", "--logger.mute", "--logger.show-source", "--insecure-skip-tls-verify");
+
+  /** Boolean flags that are picocli switches (no value at all). */
+  static final Set<String> SWITCHES = Set.of("--stacktrace", "-s", "--show-source", "--json");
+
+  private GoFlags() {}
+
+  static String[] normalize(String[] args) {
+    List<String> out = new ArrayList<>(args.length);
+    boolean positionalOnly = false;
+    for (String a : args) {
+      if (positionalOnly || !a.startsWith("-")) {
+        out.add(a);
+        continue;
+      }
+      if (a.equals("--")) {
+        positionalOnly = true;
+        out.add(a);
+        continue;
+      }
+      int eq = a.indexOf('=');
+      String name = eq < 0 ? a : a.substring(0, eq);
+      if (VALUED_BOOLEANS.contains(name)) {
+        out.add(eq < 0 ? a + "=true" : a);
+      } else if (SWITCHES.contains(name) && eq >= 0) {
+        String value = a.substring(eq + 1).toLowerCase(Locale.ROOT);
+        if (isTrue(value)) {
+          out.add(name);
+        } else if (!isFalse(value)) {
+          out.add(a); // picocli reports the bad value
+        }
+      } else {
+        out.add(a);
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+
+  // strconv.ParseBool's spellings
+  private static boolean isTrue(String v) {
+    return v.equals("1") || v.equals("t") || v.equals("true");
+  }
+
+  private static boolean isFalse(String v) {
+    return v.equals("0") || v.equals("f") || v.equals("false");
+  }
+}
