@@ -1,8 +1,11 @@
 package org.flyte.copilot.download;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -173,10 +177,9 @@ public final class Downloader {
 
     InputPaths paths = new InputPaths(request.toLocalDir(), files.root());
     LiteralPlanner planner = new LiteralPlanner(store, paths, request.mode(), request.layout());
-    LiteralPlanner.Result planned = planner.planInputs(inputs);
-    Plan plan = planner.plan();
+    LiteralMap rewritten = planner.rewrite(inputs);
 
-    long filesWritten = 0;
+    long[] filesWritten = {0};
     AtomicReference<InputTransfers> live = engineRef;
     try (TransferProgress progress = TransferProgress.builder()
             .interval(progressInterval)
@@ -184,30 +187,39 @@ public final class Downloader {
             .start(s -> LOG.log(Level.INFO, s.describe("download")));
         InputTransfers e = new InputTransfers(store, files, request.concurrency(), deadline, progress)) {
       live.set(e);
-      for (Plan.Directory dir : plan.directories) {
-        e.ensureDirectory(dir.variable(), dir.target());
-      }
-      for (Plan.FileWrite f : plan.files) {
-        write(files, f.variable(), f.target(), f.bytes());
-        filesWritten++;
-      }
-      for (Plan.ObjectCopy o : plan.objects) {
-        boolean http = o.ref().scheme().equals("http") || o.ref().scheme().equals("https");
-        e.submitObject(o.variable(), o.uri(), o.ref(), o.target(), !http);
-      }
-      for (Plan.PrefixCopy p : plan.prefixes) {
-        e.ensureDirectory(p.variable(), p.target());
-        e.submitPrefix(p, paths);
-      }
+      planner.materialise(inputs, new LiteralPlanner.Sink() {
+        @Override
+        public void directory(String variable, LocalPath p) {
+          e.ensureDirectory(variable, p);
+        }
+
+        @Override
+        public void file(String variable, LocalPath p, java.util.function.Supplier<byte[]> content) {
+          write(files, variable, p, out -> out.write(content.get()));
+          filesWritten[0]++;
+        }
+
+        @Override
+        public void object(String variable, String uri, DataReference ref, LocalPath p) throws InterruptedException {
+          boolean http = ref.scheme().equals("http") || ref.scheme().equals("https");
+          e.submitObject(variable, uri, ref, p, !http);
+        }
+
+        @Override
+        public void prefix(Plan.PrefixCopy copy) throws InterruptedException {
+          e.ensureDirectory(copy.variable(), copy.target());
+          e.submitPrefix(copy, paths);
+        }
+      });
       e.awaitAll();
-      filesWritten += e.filesDone();
-      filesWritten += writeMetadata(files, paths, request.format(), planned);
+      filesWritten[0] += e.filesDone();
+      filesWritten[0] += writeMetadata(files, paths, request.format(), rewritten);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       int retries = e.retries();
       LOG.log(Level.INFO, "downloaded {0} inputs: {1} objects ({2}) in {3}{4}", inputs.getLiteralsCount(),
           e.filesDone(), TransferProgress.human(e.bytesDone()), GoDurations.format(elapsed.toNanos()),
           retries == 0 ? "" : ", " + retries + (retries == 1 ? " retry" : " retries"));
-      return new DownloadResult(inputs.getLiteralsCount(), filesWritten, e.filesDone(), e.bytesDone(), elapsed);
+      return new DownloadResult(inputs.getLiteralsCount(), filesWritten[0], e.filesDone(), e.bytesDone(), elapsed);
     }
   }
 
@@ -250,27 +262,37 @@ public final class Downloader {
     });
   }
 
-  private static void write(LocalFiles files, String variable, LocalPath target, byte[] bytes) {
+  private static void write(LocalFiles files, String variable, LocalPath target, LocalFiles.Content content) {
     try {
-      files.writeAtomically(target.path(), bytes);
+      files.writeAtomically(target.path(), content);
     } catch (IOException e) {
       throw DownloadException.failed(variable, null, DownloadException.about(variable) + "cannot write "
           + target.text() + ": " + Messages.of(e), e);
     }
   }
 
-  /** inputs.pb always; inputs.json or inputs.yaml per the format (§2.7). Returns the number of files. */
-  private static int writeMetadata(LocalFiles files, InputPaths paths, MetadataFormat format,
-      LiteralPlanner.Result planned) {
+  /**
+   * inputs.pb always; inputs.json or inputs.yaml per the format (§2.7), each streamed to its file, the
+   * metadata value built one variable at a time. Returns the number of files.
+   */
+  private static int writeMetadata(LocalFiles files, InputPaths paths, MetadataFormat format, LiteralMap inputs) {
     LocalPath root = paths.root();
-    write(files, null, child(root, INPUTS_PB), planned.inputs().toByteArray());
+    write(files, null, child(root, INPUTS_PB), inputs::writeTo);
     if (format == MetadataFormat.PROTO) {
       return 1;
     }
-    JsonValue doc = JsonValue.object(planned.json());
+    Map<String, Literal> variables = inputs.getLiteralsMap();
+    java.util.function.Function<String, JsonValue> valueOf = name -> InputsJson.of(variables.get(name), name);
     String name = "inputs." + format.extension();
-    String text = format == MetadataFormat.JSON ? JsonWriter.write(doc) : YamlWriter.write(doc);
-    write(files, null, child(root, name), text.getBytes(StandardCharsets.UTF_8));
+    if (format == MetadataFormat.JSON) {
+      write(files, null, child(root, name), out -> {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        JsonWriter.writeObject(w, variables.keySet(), valueOf);
+        w.flush();
+      });
+    } else {
+      write(files, null, child(root, name), out -> YamlWriter.writeMapping(out, variables.keySet(), valueOf));
+    }
     return 2;
   }
 

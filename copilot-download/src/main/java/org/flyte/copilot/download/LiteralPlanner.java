@@ -12,21 +12,17 @@ import flyteidl.core.Literals.Schema;
 import flyteidl.core.Literals.StructuredDataset;
 import flyteidl.core.Literals.Union;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.flyte.copilot.core.transfer.Retrying;
-import org.flyte.copilot.core.format.JsonValue;
 import org.flyte.copilot.core.format.JsonWriter;
-import org.flyte.copilot.core.format.MsgpackDecoder;
-import org.flyte.copilot.core.format.StructJson;
 import org.flyte.copilot.core.iostrategy.DownloadMode;
 import org.flyte.copilot.core.iostrategy.FileInputLayout;
 import org.flyte.copilot.core.storage.DataReference;
@@ -38,26 +34,59 @@ import org.flyte.copilot.core.text.GoFloats;
 import org.flyte.copilot.core.text.GoTimes;
 
 /**
- * Turns the input {@link LiteralMap} into a {@link Plan} of what to write, the rewritten map for
+ * Walks the input {@link LiteralMap} as CONTRACT §2.3–2.6 describes, twice: {@link #rewrite} checks
+ * every name and place, resolves offloaded literals and builds the rewritten map for
  * {@code inputs.pb} (local paths instead of remote URIs; {@code hash}, {@code metadata} and
- * {@code artifact_id} dropped as Go does) and the JSON value of {@code inputs.json}, following
- * CONTRACT.md §2.3–2.6. Reads only offloaded literals and, for structured datasets, one HEAD.
+ * {@code artifact_id} dropped as Go does) without writing anything; {@link #materialise} then walks
+ * the same literals again and hands each directory, file, object and prefix to a {@link Sink} as it
+ * meets it, so nothing is held per file (a 100,000-entry list is never a list of planned writes).
+ * Reads only offloaded literals and, for structured datasets, one HEAD; both are remembered from the
+ * first walk.
  */
 final class LiteralPlanner {
-  private static final System.Logger LOG = System.getLogger(LiteralPlanner.class.getName());
   private static final int MAX_OFFLOAD_DEPTH = 16;
 
-  /** The rewritten literal and its JSON value. */
-  record Planned(Literal literal, JsonValue json) {}
+  /** What the second walk finds, in the order it finds it. */
+  interface Sink {
+    /** A directory to create (a collection, a map, a NAMED_DIR variable directory). */
+    void directory(String variable, LocalPath p);
 
-  /** The rewritten input map and the variable map of the metadata files. */
-  record Result(LiteralMap inputs, Map<String, JsonValue> json) {}
+    /** A file whose content is known (a primitive's text, binary bytes, JSON); made when it is written. */
+    void file(String variable, LocalPath p, Supplier<byte[]> content);
+
+    /** One remote object to copy to {@code p}. */
+    void object(String variable, String uri, DataReference ref, LocalPath p) throws InterruptedException;
+
+    /** Every object below {@code uri/} to copy into the directory {@code p}, keeping nested paths. */
+    void prefix(Plan.PrefixCopy copy) throws InterruptedException;
+  }
+
+  /** The first walk's sink: it only looks. */
+  private static final Sink CHECK = new Sink() {
+    @Override
+    public void directory(String variable, LocalPath p) {}
+
+    @Override
+    public void file(String variable, LocalPath p, Supplier<byte[]> content) {}
+
+    @Override
+    public void object(String variable, String uri, DataReference ref, LocalPath p) {}
+
+    @Override
+    public void prefix(Plan.PrefixCopy copy) {}
+  };
 
   private final ObjectStore store;
   private final InputPaths paths;
   private final DownloadMode mode;
   private final FileInputLayout layout;
-  private final Plan plan = new Plan();
+  /** Offloaded literals read in the first walk, by the literal that points at them. */
+  private final Map<Literal, Literal> offloaded = new IdentityHashMap<>();
+  /** Whether a structured dataset's URI names one object (else a prefix), as the first walk found. */
+  private final Map<StructuredDataset, Boolean> datasetIsObject = new IdentityHashMap<>();
+  private Sink sink = CHECK;
+  /** The first walk claims the places of remote data, so that two inputs can never share one. */
+  private boolean claim = true;
 
   LiteralPlanner(ObjectStore store, InputPaths paths, DownloadMode mode, FileInputLayout layout) {
     this.store = store;
@@ -66,34 +95,45 @@ final class LiteralPlanner {
     this.layout = layout;
   }
 
-  Plan plan() {
-    return plan;
-  }
-
   private boolean downloads() {
     return mode != DownloadMode.DO_NOT_DOWNLOAD;
   }
 
-  Result planInputs(LiteralMap inputs) {
+  /** The first walk: every check, no write; returns the rewritten map of {@code inputs.pb}. */
+  LiteralMap rewrite(LiteralMap inputs) throws InterruptedException {
+    sink = CHECK;
+    claim = true;
+    return walk(inputs);
+  }
+
+  /** The second walk, after {@link #rewrite} succeeded: tells {@code to} everything to make, in order. */
+  void materialise(LiteralMap inputs, Sink to) throws InterruptedException {
+    sink = to;
+    claim = false;
+    try {
+      walk(inputs);
+    } finally {
+      sink = CHECK;
+    }
+  }
+
+  private LiteralMap walk(LiteralMap inputs) throws InterruptedException {
     // names are checked first, so a bad one fails the download before anything is fetched or written
-    Map<String, LocalPath> places = new TreeMap<>();
-    for (String name : inputs.getLiteralsMap().keySet()) {
-      places.put(name, paths.variable(name));
+    List<String> names = new ArrayList<>(inputs.getLiteralsMap().keySet());
+    names.sort(null);
+    for (String name : names) {
+      paths.variable(name);
     }
     LiteralMap.Builder rewritten = LiteralMap.newBuilder();
-    Map<String, JsonValue> json = new LinkedHashMap<>();
-    for (Map.Entry<String, LocalPath> e : places.entrySet()) {
-      String name = e.getKey();
+    for (String name : names) {
       Literal lit = resolveOffloaded(inputs.getLiteralsMap().get(name), name, 0);
-      Planned p = planMapEntry(lit, e.getValue(), name);
-      rewritten.putLiterals(name, p.literal());
-      json.put(name, p.json());
+      rewritten.putLiterals(name, planMapEntry(lit, paths.variable(name), name));
     }
-    return new Result(rewritten.build(), json);
+    return rewritten.build();
   }
 
   /** A map entry: a single blob goes into its own directory under NAMED_DIR (§2.5). */
-  private Planned planMapEntry(Literal lit, LocalPath place, String variable) {
+  private Literal planMapEntry(Literal lit, LocalPath place, String variable) throws InterruptedException {
     if (layout == FileInputLayout.NAMED_DIR && downloads() && isSingleBlob(lit)) {
       String uri = lit.getScalar().getBlob().getUri();
       String name = GoPaths.base(uri);
@@ -101,44 +141,45 @@ final class LiteralPlanner {
         throw DownloadException.invalid(variable, uri, DownloadException.about(variable)
             + "cannot name the NAMED_DIR file after blob uri [" + uri + "]: its last segment is [" + name + "]");
       }
-      directory(place, variable);
+      sink.directory(variable, place);
       return planLiteral(lit, paths.child(place, name, variable, "file name from blob uri"), variable, 0);
     }
     return planLiteral(lit, place, variable, 0);
   }
 
-  private Planned planLiteral(Literal lit, LocalPath p, String variable, int depth) {
+  private Literal planLiteral(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {
     switch (lit.getValueCase()) {
       case OFFLOADED_METADATA:
         return planLiteral(resolveOffloaded(lit, variable, depth), p, variable, depth + 1);
       case SCALAR:
-        return planScalar(lit.getScalar(), p, variable, depth);
+        return planScalar(lit, p, variable, depth);
       case COLLECTION:
         return planCollection(lit.getCollection(), p, variable, depth);
       case MAP:
         return planMap(lit.getMap(), p, variable, depth);
-      default:
+      case VALUE_NOT_SET:
         throw DownloadException.invalid(variable, null, DownloadException.about(variable)
             + "the literal for " + p.text() + " has no value");
+      default:
+        throw DownloadException.invalid(variable, null, DownloadException.about(variable)
+            + "the literal for " + p.text() + " is of an unknown kind (" + lit.getValueCase() + ")");
     }
   }
 
-  private Planned planCollection(LiteralCollection c, LocalPath p, String variable, int depth) {
-    directory(p, variable);
+  private Literal planCollection(LiteralCollection c, LocalPath p, String variable, int depth)
+      throws InterruptedException {
+    sink.directory(variable, p);
     List<Literal> elements = new ArrayList<>(c.getLiteralsCount());
     for (Literal e : c.getLiteralsList()) {
       elements.add(resolveOffloaded(e, variable, depth));
     }
     List<String> names = elementNames(elements, variable);
     LiteralCollection.Builder out = LiteralCollection.newBuilder();
-    List<JsonValue> json = new ArrayList<>(elements.size());
     for (int i = 0; i < elements.size(); i++) {
       LocalPath child = paths.child(p, names.get(i), variable, "collection entry name");
-      Planned e = planLiteral(elements.get(i), child, variable, depth);
-      out.addLiterals(e.literal());
-      json.add(e.json());
+      out.addLiterals(planLiteral(elements.get(i), child, variable, depth));
     }
-    return new Planned(Literal.newBuilder().setCollection(out).build(), JsonValue.array(json));
+    return Literal.newBuilder().setCollection(out).build();
   }
 
   /** Element names: the index, or under NAMED_DIR a single blob's base name, made unique as §2.5 says. */
@@ -173,112 +214,90 @@ final class LiteralPlanner {
     return names;
   }
 
-  private Planned planMap(LiteralMap m, LocalPath p, String variable, int depth) {
-    directory(p, variable);
+  private Literal planMap(LiteralMap m, LocalPath p, String variable, int depth) throws InterruptedException {
+    sink.directory(variable, p);
     LiteralMap.Builder out = LiteralMap.newBuilder();
-    Map<String, JsonValue> json = new LinkedHashMap<>();
     for (String key : new TreeMap<>(m.getLiteralsMap()).keySet()) {
       LocalPath place = paths.child(p, key, variable, "map key");
       Literal lit = resolveOffloaded(m.getLiteralsMap().get(key), variable, depth);
-      Planned e = planMapEntry(lit, place, variable);
-      out.putLiterals(key, e.literal());
-      json.put(key, e.json());
+      out.putLiterals(key, planMapEntry(lit, place, variable));
     }
-    return new Planned(Literal.newBuilder().setMap(out).build(), JsonValue.object(json));
+    return Literal.newBuilder().setMap(out).build();
   }
 
-  private Planned planScalar(Scalar s, LocalPath p, String variable, int depth) {
+  private Literal planScalar(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {
+    Scalar s = lit.getScalar();
     switch (s.getValueCase()) {
       case PRIMITIVE:
-        return planPrimitive(s, p, variable);
+        file(variable, p, () -> primitiveText(s.getPrimitive()));
+        return unchanged(lit);
       case BLOB:
-        return planBlob(s, p, variable);
+        return planBlob(lit, p, variable);
       case SCHEMA: {
         Schema schema = s.getSchema();
         if (!downloads()) {
-          return new Planned(literal(s), JsonValue.of(schema.getUri()));
+          return unchanged(lit);
         }
         prefix(variable, schema.getUri(), p);
         Schema.Builder b = Schema.newBuilder().setUri(p.text());
         if (schema.hasType()) {
           b.setType(schema.getType());
         }
-        return new Planned(literal(Scalar.newBuilder().setSchema(b).build()), JsonValue.of(p.text()));
+        return literal(Scalar.newBuilder().setSchema(b).build());
       }
       case STRUCTURED_DATASET:
-        return planDataset(s, p, variable);
-      case BINARY: {
-        Binary bin = s.getBinary();
-        file(variable, p, bin.getValue().toByteArray());
-        return new Planned(literal(s), binaryJson(bin, variable));
-      }
+        return planDataset(lit, p, variable);
+      case BINARY:
+        file(variable, p, () -> s.getBinary().getValue().toByteArray());
+        return unchanged(lit);
       case ERROR:
-        file(variable, p, s.getError().getMessageBytes().toByteArray());
-        return new Planned(literal(s), JsonValue.of(s.getError().getMessage()));
-      case GENERIC: {
-        JsonValue json = StructJson.toJson(s.getGeneric());
-        file(variable, p, JsonWriter.write(json).getBytes(StandardCharsets.UTF_8));
-        return new Planned(literal(s), json);
-      }
+        file(variable, p, () -> s.getError().getMessageBytes().toByteArray());
+        return unchanged(lit);
+      case GENERIC:
+        file(variable, p, () -> JsonWriter.write(org.flyte.copilot.core.format.StructJson.toJson(s.getGeneric()))
+            .getBytes(StandardCharsets.UTF_8));
+        return unchanged(lit);
       case NONE_TYPE:
-        file(variable, p, "null".getBytes(StandardCharsets.US_ASCII));
-        return new Planned(literal(s), JsonValue.NULL);
+        file(variable, p, () -> "null".getBytes(StandardCharsets.US_ASCII));
+        return unchanged(lit);
       case UNION: {
         Union u = s.getUnion();
-        Planned inner = planLiteral(u.getValue(), p, variable, depth);
-        Union.Builder b = Union.newBuilder().setValue(inner.literal());
+        Union.Builder b = Union.newBuilder().setValue(planLiteral(u.getValue(), p, variable, depth));
         if (u.hasType()) {
           b.setType(u.getType());
         }
-        return new Planned(literal(Scalar.newBuilder().setUnion(b).build()), inner.json());
+        return literal(Scalar.newBuilder().setUnion(b).build());
       }
-      default:
+      case VALUE_NOT_SET:
         throw DownloadException.invalid(variable, null, DownloadException.about(variable)
             + "the scalar for " + p.text() + " has no value");
+      default:
+        throw DownloadException.invalid(variable, null, DownloadException.about(variable)
+            + "the scalar for " + p.text() + " is of an unknown kind (" + s.getValueCase() + ")");
     }
   }
 
-  private Planned planPrimitive(Scalar s, LocalPath p, String variable) {
-    Primitive prim = s.getPrimitive();
+  /** The file text of a primitive (§2.3): Go's formatting of each kind, {@code null} when unset. */
+  private static byte[] primitiveText(Primitive prim) {
     String text;
-    JsonValue json;
     switch (prim.getValueCase()) {
-      case INTEGER -> {
-        text = Long.toString(prim.getInteger());
-        json = JsonValue.of(prim.getInteger());
-      }
-      case FLOAT_VALUE -> {
-        text = GoFloats.fileText(prim.getFloatValue());
-        json = JsonValue.of(prim.getFloatValue());
-      }
+      case INTEGER -> text = Long.toString(prim.getInteger());
+      case FLOAT_VALUE -> text = GoFloats.fileText(prim.getFloatValue());
       case STRING_VALUE -> {
-        file(variable, p, prim.getStringValueBytes().toByteArray());
-        return new Planned(literal(s), JsonValue.of(prim.getStringValue()));
+        return prim.getStringValueBytes().toByteArray();
       }
-      case BOOLEAN -> {
-        text = Boolean.toString(prim.getBoolean());
-        json = JsonValue.of(prim.getBoolean());
-      }
-      case DATETIME -> {
-        text = GoTimes.rfc3339Nano(prim.getDatetime().getSeconds(), prim.getDatetime().getNanos());
-        json = JsonValue.of(text);
-      }
-      case DURATION -> {
-        long nanos = GoDurations.saturatedNanos(prim.getDuration().getSeconds(), prim.getDuration().getNanos());
-        text = GoDurations.format(nanos);
-        json = JsonValue.of(nanos);
-      }
-      default -> {
-        text = "null";
-        json = JsonValue.NULL;
-      }
+      case BOOLEAN -> text = Boolean.toString(prim.getBoolean());
+      case DATETIME -> text = GoTimes.rfc3339Nano(prim.getDatetime().getSeconds(), prim.getDatetime().getNanos());
+      case DURATION -> text = GoDurations.format(
+          GoDurations.saturatedNanos(prim.getDuration().getSeconds(), prim.getDuration().getNanos()));
+      case VALUE_NOT_SET -> text = "null";
+      default -> text = "null";
     }
-    file(variable, p, text.getBytes(StandardCharsets.UTF_8));
-    return new Planned(literal(s), json);
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private Planned planBlob(Scalar s, LocalPath p, String variable) {
-    Blob blob = s.getBlob();
+  private Literal planBlob(Literal lit, LocalPath p, String variable) throws InterruptedException {
+    Blob blob = lit.getScalar().getBlob();
     BlobDimensionality dim = blob.getMetadata().getType().getDimensionality();
     if (dim != BlobDimensionality.SINGLE && dim != BlobDimensionality.MULTIPART) {
       throw DownloadException.invalid(variable, blob.getUri(), DownloadException.about(variable)
@@ -286,7 +305,7 @@ final class LiteralPlanner {
           + " of " + blob.getUri());
     }
     if (!downloads()) {
-      return new Planned(literal(s), JsonValue.of(blob.getUri()));
+      return unchanged(lit);
     }
     if (dim == BlobDimensionality.MULTIPART) {
       prefix(variable, blob.getUri(), p);
@@ -297,27 +316,30 @@ final class LiteralPlanner {
     if (blob.hasMetadata()) {
       b.setMetadata(blob.getMetadata());
     }
-    return new Planned(literal(Scalar.newBuilder().setBlob(b).build()), JsonValue.of(p.text()));
+    return literal(Scalar.newBuilder().setBlob(b).build());
   }
 
   /** Go rejects structured datasets; we fetch the URI as a file when it names one object, else as a directory. */
-  private Planned planDataset(Scalar s, LocalPath p, String variable) {
-    StructuredDataset sd = s.getStructuredDataset();
+  private Literal planDataset(Literal lit, LocalPath p, String variable) throws InterruptedException {
+    StructuredDataset sd = lit.getScalar().getStructuredDataset();
     String uri = sd.getUri();
     if (!downloads()) {
-      return new Planned(literal(s), JsonValue.of(uri));
+      return unchanged(lit);
     }
     DataReference ref = parse(variable, uri);
-    boolean single;
-    if (ref.scheme().equals("http") || ref.scheme().equals("https")) {
-      single = true;
-    } else {
-      try {
-        single = !ref.key().isEmpty() && store.head(ref).isPresent();
-      } catch (StorageException e) {
-        throw DownloadException.failed(variable, uri, DownloadException.about(variable)
-            + "cannot look up structured dataset " + uri + ": " + e.getMessage(), e);
+    Boolean single = datasetIsObject.get(sd);
+    if (single == null) {
+      if (ref.scheme().equals("http") || ref.scheme().equals("https")) {
+        single = true;
+      } else {
+        try {
+          single = !ref.key().isEmpty() && store.head(ref).isPresent();
+        } catch (StorageException e) {
+          throw DownloadException.failed(variable, uri, DownloadException.about(variable)
+              + "cannot look up structured dataset " + uri + ": " + e.getMessage(), e);
+        }
       }
+      datasetIsObject.put(sd, single);
     }
     if (single) {
       object(variable, uri, p);
@@ -328,21 +350,7 @@ final class LiteralPlanner {
     if (sd.hasMetadata()) {
       b.setMetadata(sd.getMetadata());
     }
-    return new Planned(literal(Scalar.newBuilder().setStructuredDataset(b).build()), JsonValue.of(p.text()));
-  }
-
-  /** base64, or for {@code tag: msgpack} the decoded value (a Flyte 2 dataclass or Pydantic model). */
-  private static JsonValue binaryJson(Binary bin, String variable) {
-    byte[] bytes = bin.getValue().toByteArray();
-    if (bin.getTag().equals("msgpack")) {
-      try {
-        return MsgpackDecoder.decode(bytes);
-      } catch (IllegalArgumentException e) {
-        LOG.log(Level.WARNING, "variable [{0}]: binary tagged msgpack does not decode ({1}); "
-            + "its metadata value is base64 instead", variable, e.getMessage());
-      }
-    }
-    return JsonValue.of(Base64.getEncoder().encodeToString(bytes));
+    return literal(Scalar.newBuilder().setStructuredDataset(b).build());
   }
 
   private static boolean isSingleBlob(Literal lit) {
@@ -356,6 +364,10 @@ final class LiteralPlanner {
     Literal current = lit;
     int hops = depth;
     while (current.getValueCase() == Literal.ValueCase.OFFLOADED_METADATA) {
+      Literal known = offloaded.get(current);
+      if (known != null) {
+        return known;
+      }
       String uri = current.getOffloadedMetadata().getUri();
       if (++hops > MAX_OFFLOAD_DEPTH) {
         throw DownloadException.invalid(variable, uri, DownloadException.about(variable)
@@ -369,12 +381,15 @@ final class LiteralPlanner {
         throw DownloadException.failed(variable, uri, DownloadException.about(variable)
             + "cannot read the offloaded literal " + uri + ": " + e.getMessage(), e);
       }
+      Literal loaded;
       try {
-        current = Literal.parseFrom(bytes);
+        loaded = Literal.parseFrom(bytes);
       } catch (InvalidProtocolBufferException e) {
         throw DownloadException.invalid(variable, uri, DownloadException.about(variable)
             + "the offloaded literal " + uri + " is not a valid Literal: " + e.getMessage());
       }
+      offloaded.put(current, loaded);
+      current = loaded;
     }
     return current;
   }
@@ -395,25 +410,32 @@ final class LiteralPlanner {
     return Literal.newBuilder().setScalar(s).build();
   }
 
-  private void directory(LocalPath p, String variable) {
-    paths.claimDirectory(p, variable, "variable [" + variable + "]");
-    plan.directories.add(new Plan.Directory(variable, p));
+  /** The rewritten form of a scalar literal whose value stays: itself when it carries nothing to drop. */
+  private static Literal unchanged(Literal lit) {
+    if (lit.getHash().isEmpty() && lit.getMetadataCount() == 0
+        && lit.getUnknownFields().asMap().isEmpty()) {
+      return lit;
+    }
+    return literal(lit.getScalar());
   }
 
-  private void file(String variable, LocalPath p, byte[] bytes) {
-    paths.claimFile(p, variable, "variable [" + variable + "]");
-    plan.files.add(new Plan.FileWrite(variable, p, bytes));
+  private void file(String variable, LocalPath p, Supplier<byte[]> content) {
+    sink.file(variable, p, content);
   }
 
-  private void object(String variable, String uri, LocalPath p) {
+  private void object(String variable, String uri, LocalPath p) throws InterruptedException {
     DataReference ref = parse(variable, uri);
-    paths.claimFile(p, variable, uri);
-    plan.objects.add(new Plan.ObjectCopy(variable, uri, ref, p));
+    if (claim) {
+      paths.claimFile(p, variable, uri);
+    }
+    sink.object(variable, uri, ref, p);
   }
 
-  private void prefix(String variable, String uri, LocalPath p) {
+  private void prefix(String variable, String uri, LocalPath p) throws InterruptedException {
     DataReference ref = parse(variable, uri);
-    paths.claimDirectory(p, variable, uri);
-    plan.prefixes.add(new Plan.PrefixCopy(variable, uri, ref, p));
+    if (claim) {
+      paths.claimDirectory(p, variable, uri);
+    }
+    sink.prefix(new Plan.PrefixCopy(variable, uri, ref, p));
   }
 }

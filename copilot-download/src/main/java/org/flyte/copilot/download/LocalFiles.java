@@ -112,13 +112,24 @@ final class LocalFiles {
     }
   }
 
+  /** What writes a file's content. */
+  interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   /** Writes {@code bytes} to {@code target} through a temporary sibling and a rename. */
   void writeAtomically(Path target, byte[] bytes) throws IOException {
+    writeAtomically(target, out -> out.write(bytes));
+  }
+
+  /** Writes what {@code content} streams to {@code target} through a temporary sibling and a rename. */
+  void writeAtomically(Path target, Content content) throws IOException {
     ensureDirectory(target.getParent());
     Path tmp = temporarySibling(target);
     try {
-      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        out.write(bytes);
+      try (OutputStream out = new java.io.BufferedOutputStream(
+          Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024)) {
+        content.writeTo(out);
       }
       moveIntoPlace(tmp, target);
       tmp = null;

@@ -1,10 +1,14 @@
 package org.flyte.copilot.core.format;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.flyte.copilot.core.format.JsonValue.ArrayValue;
 import org.flyte.copilot.core.format.JsonValue.BoolValue;
 import org.flyte.copilot.core.format.JsonValue.FloatValue;
@@ -34,6 +38,22 @@ public final class YamlWriter {
   public static String write(JsonValue value) {
     byte[] doc = new YamlEmitter().emitDocument(node(value));
     return new String(doc, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes the mapping {@code {key: valueOf(key), ...}} as {@link #write} would, one key at a time:
+   * a top-level block mapping is its entries one after the other, each rendered on its own.
+   */
+  public static void writeMapping(OutputStream out, Collection<String> keys, Function<String, JsonValue> valueOf)
+      throws IOException {
+    if (keys.isEmpty()) {
+      out.write("{}\n".getBytes(StandardCharsets.US_ASCII));
+      return;
+    }
+    for (String key : sortedKeys(keys)) {
+      Node entry = new YamlEmitter.Mapping(List.of(new Entry(string(key), node(valueOf.apply(key)))));
+      out.write(new YamlEmitter().emitDocument(entry));
+    }
   }
 
   private static Node node(JsonValue value) {
@@ -215,7 +235,11 @@ public final class YamlWriter {
 
   /** The keys in yaml.v2's order; an inconsistent pair (which Go's sort tolerates) falls back to insertion sort. */
   static List<String> sortedKeys(Map<String, JsonValue> fields) {
-    List<String> keys = new ArrayList<>(fields.keySet());
+    return sortedKeys(fields.keySet());
+  }
+
+  static List<String> sortedKeys(Collection<String> names) {
+    List<String> keys = new ArrayList<>(names);
     try {
       keys.sort(YamlWriter::compareKeys);
     } catch (IllegalArgumentException inconsistent) {
