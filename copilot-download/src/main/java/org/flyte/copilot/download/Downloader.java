@@ -22,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.flyte.copilot.core.transfer.Retrying;
-import org.flyte.copilot.core.format.JsonValue;
-import org.flyte.copilot.core.format.JsonWriter;
 import org.flyte.copilot.core.format.YamlWriter;
 import org.flyte.copilot.core.iostrategy.DownloadMode;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
@@ -282,16 +280,16 @@ public final class Downloader {
       return 1;
     }
     Map<String, Literal> variables = inputs.getLiteralsMap();
-    java.util.function.Function<String, JsonValue> valueOf = name -> InputsJson.of(variables.get(name), name);
     String name = "inputs." + format.extension();
     if (format == MetadataFormat.JSON) {
       write(files, null, child(root, name), out -> {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        JsonWriter.writeObject(w, variables.keySet(), valueOf);
+        InputsJson.writeDocument(w, variables);
         w.flush();
       });
     } else {
-      write(files, null, child(root, name), out -> YamlWriter.writeMapping(out, variables.keySet(), valueOf));
+      write(files, null, child(root, name), out -> YamlWriter.writeMapping(out, variables.keySet(),
+          variable -> InputsJson.of(variables.get(variable), variable)));
     }
     return 2;
   }

@@ -4,16 +4,21 @@ import flyteidl.core.Literals.Binary;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.Primitive;
 import flyteidl.core.Literals.Scalar;
+import java.io.IOException;
+import java.io.Writer;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.flyte.copilot.core.format.JsonValue;
+import org.flyte.copilot.core.format.JsonWriter;
 import org.flyte.copilot.core.format.MsgpackDecoder;
 import org.flyte.copilot.core.format.StructJson;
 import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.text.GoJson;
 import org.flyte.copilot.core.text.GoTimes;
 
 /**
@@ -26,6 +31,80 @@ final class InputsJson {
 
   private InputsJson() {}
 
+  /**
+   * Writes {@code inputs.json}: the object of every variable, keys in Go's order, each value streamed
+   * straight from its literal (no JSON tree, whatever the size of a list or map).
+   */
+  static void writeDocument(Writer out, Map<String, Literal> variables) throws IOException {
+    StringBuilder b = new StringBuilder(BUFFER);
+    b.append('{');
+    boolean first = true;
+    for (String name : sorted(variables.keySet())) {
+      if (!first) {
+        b.append(',');
+      }
+      first = false;
+      GoJson.appendQuoted(b, name);
+      b.append(':');
+      append(out, b, variables.get(name), name);
+    }
+    b.append('}');
+    out.append(b);
+  }
+
+  private static final int BUFFER = 16 * 1024;
+
+  private static void append(Writer out, StringBuilder b, Literal lit, String variable) throws IOException {
+    if (b.length() >= BUFFER) {
+      out.append(b);
+      b.setLength(0);
+    }
+    switch (lit.getValueCase()) {
+      case COLLECTION -> {
+        b.append('[');
+        boolean first = true;
+        for (Literal e : lit.getCollection().getLiteralsList()) {
+          if (!first) {
+            b.append(',');
+          }
+          first = false;
+          append(out, b, e, variable);
+        }
+        b.append(']');
+      }
+      case MAP -> {
+        Map<String, Literal> fields = lit.getMap().getLiteralsMap();
+        b.append('{');
+        boolean first = true;
+        for (String key : sorted(fields.keySet())) {
+          if (!first) {
+            b.append(',');
+          }
+          first = false;
+          GoJson.appendQuoted(b, key);
+          b.append(':');
+          append(out, b, fields.get(key), variable);
+        }
+        b.append('}');
+      }
+      case SCALAR -> {
+        if (lit.getScalar().getValueCase() == Scalar.ValueCase.UNION) {
+          append(out, b, lit.getScalar().getUnion().getValue(), variable);
+        } else {
+          JsonWriter.append(b, scalar(lit.getScalar(), variable));
+        }
+      }
+      default -> JsonWriter.append(b, of(lit, variable)); // refuses what the rewritten map cannot hold
+    }
+  }
+
+  private static String[] sorted(java.util.Set<String> keys) {
+    String[] names = keys.toArray(new String[0]);
+    Arrays.sort(names, GoJson.KEY_ORDER);
+    return names;
+  }
+
+  /** The JSON value of a rewritten literal (what {@code inputs.yaml} is made from, one variable at a time). */
   static JsonValue of(Literal lit, String variable) {
     switch (lit.getValueCase()) {
       case SCALAR:
@@ -38,7 +117,7 @@ final class InputsJson {
         return JsonValue.array(items);
       }
       case MAP: {
-        Map<String, JsonValue> fields = new LinkedHashMap<>();
+        Map<String, JsonValue> fields = new HashMap<>();
         for (Map.Entry<String, Literal> e : lit.getMap().getLiteralsMap().entrySet()) {
           fields.put(e.getKey(), of(e.getValue(), variable));
         }

@@ -14,12 +14,12 @@ import flyteidl.core.Literals.Union;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.flyte.copilot.core.transfer.Retrying;
 import org.flyte.copilot.core.format.JsonWriter;
@@ -154,9 +154,9 @@ final class LiteralPlanner {
       case SCALAR:
         return planScalar(lit, p, variable, depth);
       case COLLECTION:
-        return planCollection(lit.getCollection(), p, variable, depth);
+        return planCollection(lit, p, variable, depth);
       case MAP:
-        return planMap(lit.getMap(), p, variable, depth);
+        return planMap(lit, p, variable, depth);
       case VALUE_NOT_SET:
         throw DownloadException.invalid(variable, null, DownloadException.about(variable)
             + "the literal for " + p.text() + " has no value");
@@ -166,20 +166,30 @@ final class LiteralPlanner {
     }
   }
 
-  private Literal planCollection(LiteralCollection c, LocalPath p, String variable, int depth)
-      throws InterruptedException {
+  private Literal planCollection(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {
+    LiteralCollection c = lit.getCollection();
     sink.directory(variable, p);
     List<Literal> elements = new ArrayList<>(c.getLiteralsCount());
     for (Literal e : c.getLiteralsList()) {
       elements.add(resolveOffloaded(e, variable, depth));
     }
     List<String> names = elementNames(elements, variable);
-    LiteralCollection.Builder out = LiteralCollection.newBuilder();
+    // a collection whose elements all stay as they are is itself unchanged: no copy of a 100,000-entry list
+    LiteralCollection.Builder out = null;
     for (int i = 0; i < elements.size(); i++) {
       LocalPath child = paths.child(p, names.get(i), variable, "collection entry name");
-      out.addLiterals(planLiteral(elements.get(i), child, variable, depth));
+      Literal rewritten = planLiteral(elements.get(i), child, variable, depth);
+      if (out == null && rewritten != c.getLiterals(i)) {
+        out = LiteralCollection.newBuilder().addAllLiterals(c.getLiteralsList().subList(0, i));
+      }
+      if (out != null) {
+        out.addLiterals(rewritten);
+      }
     }
-    return Literal.newBuilder().setCollection(out).build();
+    if (out == null && bare(lit)) {
+      return lit;
+    }
+    return Literal.newBuilder().setCollection(out == null ? c : out.build()).build();
   }
 
   /** Element names: the index, or under NAMED_DIR a single blob's base name, made unique as §2.5 says. */
@@ -214,15 +224,30 @@ final class LiteralPlanner {
     return names;
   }
 
-  private Literal planMap(LiteralMap m, LocalPath p, String variable, int depth) throws InterruptedException {
+  private Literal planMap(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {
+    Map<String, Literal> entries = lit.getMap().getLiteralsMap();
     sink.directory(variable, p);
-    LiteralMap.Builder out = LiteralMap.newBuilder();
-    for (String key : new TreeMap<>(m.getLiteralsMap()).keySet()) {
-      LocalPath place = paths.child(p, key, variable, "map key");
-      Literal lit = resolveOffloaded(m.getLiteralsMap().get(key), variable, depth);
-      out.putLiterals(key, planMapEntry(lit, place, variable));
+    String[] keys = entries.keySet().toArray(new String[0]);
+    Arrays.sort(keys);
+    LiteralMap.Builder out = null;
+    for (int i = 0; i < keys.length; i++) {
+      LocalPath place = paths.child(p, keys[i], variable, "map key");
+      Literal original = entries.get(keys[i]);
+      Literal rewritten = planMapEntry(resolveOffloaded(original, variable, depth), place, variable);
+      if (out == null && rewritten != original) {
+        out = LiteralMap.newBuilder();
+        for (int j = 0; j < i; j++) {
+          out.putLiterals(keys[j], entries.get(keys[j]));
+        }
+      }
+      if (out != null) {
+        out.putLiterals(keys[i], rewritten);
+      }
     }
-    return Literal.newBuilder().setMap(out).build();
+    if (out == null && bare(lit)) {
+      return lit;
+    }
+    return Literal.newBuilder().setMap(out == null ? lit.getMap() : out.build()).build();
   }
 
   private Literal planScalar(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {
@@ -412,11 +437,12 @@ final class LiteralPlanner {
 
   /** The rewritten form of a scalar literal whose value stays: itself when it carries nothing to drop. */
   private static Literal unchanged(Literal lit) {
-    if (lit.getHash().isEmpty() && lit.getMetadataCount() == 0
-        && lit.getUnknownFields().asMap().isEmpty()) {
-      return lit;
-    }
-    return literal(lit.getScalar());
+    return bare(lit) ? lit : literal(lit.getScalar());
+  }
+
+  /** Whether the literal carries only its value (nothing the rewrite drops: hash, metadata, newer fields). */
+  private static boolean bare(Literal lit) {
+    return lit.getHash().isEmpty() && lit.getMetadataCount() == 0 && lit.getUnknownFields().asMap().isEmpty();
   }
 
   private void file(String variable, LocalPath p, Supplier<byte[]> content) {

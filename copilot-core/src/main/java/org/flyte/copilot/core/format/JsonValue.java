@@ -1,8 +1,6 @@
 package org.flyte.copilot.core.format;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,10 +82,10 @@ public sealed interface JsonValue {
     }
   }
 
-  /** An object. */
+  /** An object; its fields in no particular order (writers sort the keys). */
   record ObjectValue(Map<String, JsonValue> fields) implements JsonValue {
     public ObjectValue {
-      fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+      fields = Map.copyOf(fields); // compact, and no copy of a map that is already immutable
     }
   }
 }

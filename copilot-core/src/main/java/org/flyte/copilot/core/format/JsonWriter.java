@@ -1,12 +1,9 @@
 package org.flyte.copilot.core.format;
 
-import java.io.IOException;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.flyte.copilot.core.format.JsonValue.ArrayValue;
 import org.flyte.copilot.core.format.JsonValue.BoolValue;
 import org.flyte.copilot.core.format.JsonValue.FloatValue;
@@ -32,29 +29,6 @@ public final class JsonWriter {
     StringBuilder b = new StringBuilder();
     append(b, value);
     return b.toString();
-  }
-
-  /**
-   * Writes the object {@code {key: valueOf(key), ...}} to {@code out} as {@link #write} would, building
-   * one field's value at a time (a 100,000-variable input map is never held as one JSON tree).
-   */
-  public static void writeObject(Writer out, Collection<String> keys, Function<String, JsonValue> valueOf)
-      throws IOException {
-    out.write('{');
-    boolean first = true;
-    StringBuilder b = new StringBuilder();
-    for (String key : sortedKeys(keys)) {
-      b.setLength(0);
-      if (!first) {
-        b.append(',');
-      }
-      first = false;
-      GoJson.appendQuoted(b, key);
-      b.append(':');
-      append(b, valueOf.apply(key));
-      out.append(b);
-    }
-    out.write('}');
   }
 
   /** Appends the compact JSON text of {@code value}. */
