@@ -59,10 +59,11 @@ final class AzureFailures {
       }
       return new ObjectNotFoundException(op, ref);
     }
-    if (status == 403 && "AuthenticationFailed".equalsIgnoreCase(code)) {
-      // the service's text quotes the request's signature: not repeated
+    if (status == 403 && ("AuthenticationFailed".equalsIgnoreCase(code) || "AuthorizationFailure".equalsIgnoreCase(code))) {
+      // the service's text quotes the request's signature, the SDK's adds advice on logging it: neither is kept
       return failure(op, ref, "authentication failed (" + tag + "): the account " + config.account()
-          + " refused the request's credentials; credentials: " + config.credentialsHint(), false, null);
+          + " refused the request's credentials (a wrong key, or a network rule of the account); credentials: "
+          + config.credentialsHint(), false, null);
     }
     if (status == 401 || status == 403) {
       return failure(op, ref, "permission denied (" + tag + ")" + (reason.isEmpty() ? "" : ": " + reason)

@@ -281,8 +281,8 @@ public final class AzureStore implements ObjectStore {
   }
 
   /**
-   * Lists at most one blob: a missing container or refused credentials fail now. Other 403s are
-   * accepted: a role may write and read blobs without the right to list them.
+   * Lists at most one blob: a missing container or refused credentials fail now. A role without the
+   * right to list (403 AuthorizationPermissionMismatch) is accepted: it may still read and write blobs.
    */
   @Override
   public void checkContainer(String name) {
@@ -291,7 +291,7 @@ public final class AzureStore implements ObjectStore {
       container("open container", ref, false).listBlobs(new ListBlobsOptions().setMaxResultsPerPage(1), null)
           .iterableByPage(1).iterator().next();
     } catch (RuntimeException e) {
-      if (AzureFailures.isStatus(e, 403, null) && !AzureFailures.isStatus(e, 403, "AuthenticationFailed")) {
+      if (AzureFailures.isStatus(e, 403, "AuthorizationPermissionMismatch")) {
         return;
       }
       throw AzureFailures.translate("open container", ref, e, config);
