@@ -134,6 +134,12 @@ public final class Azurite implements AutoCloseable {
         + "      account: " + ACCOUNT + "\n      key: " + KEY + "\n      endpoint: " + endpoint() + "\n";
   }
 
+  /** A {@code storage.schemes.abfs} entry (to append to a {@code storage:} section) dialling Azurite. */
+  public String schemeYaml() {
+    return "  schemes:\n    abfs:\n      kind: azure\n      config:\n        account: " + ACCOUNT + "\n        key: "
+        + KEY + "\n        endpoint: " + endpoint() + "\n";
+  }
+
   /** An SDK client of its own, for tests that set things up or look behind the store. */
   public synchronized BlobServiceClient client() {
     if (client == null) {
