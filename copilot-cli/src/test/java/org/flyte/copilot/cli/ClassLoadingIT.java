@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the packaged copilot loads (-Xlog:class+load): nothing of a storage SDK before it is needed. */
 class ClassLoadingIT {
-  private static final String SDK = "software.amazon.|com.google.cloud.|com.google.auth.|org.apache.hc.";
+  private static final String AZURE = "com.azure.|com.microsoft.aad.|com.microsoft.azure.|reactor.|io.netty.";
+  private static final String SDK = "software.amazon.|com.google.cloud.|com.google.auth.|org.apache.hc.|" + AZURE;
   static EmbeddedS3 s3;
   @TempDir Path tmp;
 
@@ -54,8 +55,12 @@ class ClassLoadingIT {
   }
 
   private static List<String> sdkClasses(Path classLog) throws Exception {
+    return classes(classLog, SDK);
+  }
+
+  private static List<String> classes(Path classLog, String prefixes) throws Exception {
     return Files.readAllLines(classLog).stream()
-        .filter(l -> l.matches(".*\\] (" + SDK.replace(".", "\\.") + ").*")).toList();
+        .filter(l -> l.matches(".*\\] (" + prefixes.replace(".", "\\.") + ").*")).toList();
   }
 
   @Test
@@ -92,8 +97,31 @@ class ClassLoadingIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(Files.readString(tmp.resolve("out.log"))).isZero();
     assertThat(sdkClasses(log)).isNotEmpty();
+    assertThat(classes(log, AZURE)).as("Azure SDK, Reactor or Netty classes in a task without Azure").isEmpty();
     LiteralMap outputs = LiteralMap.parseFrom(s3.store().readAllBytes(DataReference.parse("s3://" + bucket + "/meta/outputs.pb")));
     assertThat(outputs.getLiteralsOrThrow("n").getScalar().getPrimitive().getInteger()).isEqualTo(7);
+  }
+
+  @Test
+  void idleSidecar_withAnAzurePrimary_checksItsSettings_butLoadsNoAzureClassWhileWaiting() throws Exception {
+    Path cfg = Files.writeString(tmp.resolve("azure.yaml"), "storage:\n  type: stow\n  container: c1\n  stow:\n"
+        + "    kind: azure\n    config:\n      account: devstoreaccount1\n      key: a2V5\n"
+        + "      endpoint: http://127.0.0.1:9/devstoreaccount1\n");
+    Path out = Files.createDirectories(tmp.resolve("outputs"));
+    Path log = tmp.resolve("classes-azure.log");
+    Process p = copilot(log, List.of("--config", cfg.toString(), "--logger.level=4", "sidecar", "--to-output-prefix",
+        "abfs://c1@devstoreaccount1.dfs.core.windows.net/meta", "--from-local-dir", out.toString(),
+        "--interface", oneIntOutput())).start();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(tmp.resolve("out.log")).contains("waiting for the main container")) {
+      assertThat(p.isAlive()).as(Files.readString(tmp.resolve("out.log"))).isTrue();
+      assertThat(System.nanoTime()).isLessThan(end);
+      Thread.sleep(50);
+    }
+    Thread.sleep(500);
+    p.destroyForcibly();
+    assertThat(Files.readString(log)).contains("org.flyte.copilot.core.storage.azure.AzureConfig ");
+    assertThat(sdkClasses(log)).isEmpty();
   }
 
   @Test

@@ -26,6 +26,15 @@ final class BackendFactories {
     return org.flyte.copilot.core.storage.gcs.GcsStore.open(stow, keyForErrors);
   }
 
+  /** Parses the Azure settings; no client, no network. */
+  static void checkAzure(StowConfig stow, String keyForErrors) {
+    org.flyte.copilot.core.storage.azure.AzureConfig.forStore(stow, keyForErrors, System.getenv());
+  }
+
+  static ObjectStore azure(StowConfig stow, String keyForErrors) {
+    return org.flyte.copilot.core.storage.azure.AzureStore.open(stow, keyForErrors);
+  }
+
   static ObjectStore http(StorageConfig config) {
     return new org.flyte.copilot.core.storage.http.HttpStore(config.httpTimeout());
   }

@@ -72,6 +72,12 @@ public record DataReference(String scheme, String container, String key, String 
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     String host = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+    if ((scheme.equals("abfs") || scheme.equals("abfss")) && uri.getRawUserInfo() != null) {
+      // abfs://container@account.dfs.core.windows.net/key: the container is the user name (Flyte 2);
+      // the account comes from the store's configuration, as in Flyte
+      String user = uri.getRawUserInfo();
+      host = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
+    }
     String rawPath = uri.getRawPath();
     if (rawPath == null) {
       // opaque URI such as "a:b": Go keeps the opaque part; we treat it as key

@@ -77,10 +77,22 @@ public final class RoutingStore implements ObjectStore {
     return this;
   }
 
+  /**
+   * The scheme of the backend serving {@code scheme}: {@code http} is served by the {@code https}
+   * backend, {@code abfss} by the {@code abfs} one (both name Azure Blob Storage over TLS).
+   */
+  public static String canonicalScheme(String scheme) {
+    return switch (scheme) {
+      case "http" -> "https";
+      case "abfss" -> "abfs";
+      default -> scheme;
+    };
+  }
+
   /** The backend for {@code ref} and the reference as that backend expects it. */
   private Routed route(DataReference ref) {
     String scheme = ref.scheme();
-    if (scheme.isEmpty() || scheme.equals(primary.scheme())) {
+    if (scheme.isEmpty() || canonicalScheme(scheme).equals(canonicalScheme(primary.scheme()))) {
       DataReference r = ref;
       if (scheme.isEmpty()) {
         r = new DataReference(primary.scheme(), ref.container().isEmpty() ? defaultContainer : ref.container(), ref.key());
@@ -92,8 +104,7 @@ public final class RoutingStore implements ObjectStore {
       }
       return new Routed(primary, r);
     }
-    String key = scheme.equals("http") ? "https" : scheme;
-    return new Routed(others.computeIfAbsent(key, s -> dialer.apply(scheme)), ref);
+    return new Routed(others.computeIfAbsent(canonicalScheme(scheme), s -> dialer.apply(scheme)), ref);
   }
 
   private record Routed(ObjectStore store, DataReference ref) {}

@@ -13,7 +13,7 @@ public final class Stores {
   /** Storage types copilot accepts, in the order error messages list them. */
   public static final List<String> TYPES = List.of("local", "s3", "minio", "stow");
   /** Stow kinds copilot accepts. */
-  public static final List<String> KINDS = List.of("s3", "google", "local");
+  public static final List<String> KINDS = List.of("s3", "google", "azure", "local");
 
   private Stores() {}
 
@@ -37,6 +37,7 @@ public final class Stores {
       case "local" -> localRoot(stow, "storage.stow");
       case "s3" -> BackendFactories.checkS3(stow, "storage.stow");
       case "google" -> BackendFactories.checkGcs(stow, "storage.stow");
+      case "azure" -> BackendFactories.checkAzure(stow, "storage.stow");
       default -> throw new ConfigException("storage.stow.kind",
           "unsupported stow.kind [" + stow.kind() + "]; allowed: " + KINDS);
     }
@@ -78,6 +79,7 @@ public final class Stores {
       case "local" -> new FileStore(localRoot(stow, keyForErrors));
       case "s3" -> BackendFactories.s3(stow, keyForErrors);
       case "google" -> BackendFactories.gcs(stow, keyForErrors);
+      case "azure" -> BackendFactories.azure(stow, keyForErrors);
       default -> throw new ConfigException(keyForErrors + ".kind",
           "unsupported stow.kind [" + stow.kind() + "]; allowed: " + KINDS);
     };
@@ -102,6 +104,10 @@ public final class Stores {
 
   private static ObjectStore dial(String scheme, StorageConfig config) {
     StowConfig configured = config.schemes().get(scheme);
+    if (configured == null && RoutingStore.canonicalScheme(scheme).equals("abfs")) {
+      // one Azure backend serves abfs:// and abfss://, configured under either name
+      configured = config.schemes().get(scheme.equals("abfs") ? "abfss" : "abfs");
+    }
     if (configured != null && configured.isSet()) {
       return openKind(configured, "storage.schemes." + scheme);
     }
@@ -109,13 +115,14 @@ public final class Stores {
       case "http", "https" -> BackendFactories.http(config);
       case "s3" -> openKind(new StowConfig("s3", java.util.Map.of("auth_type", "iam")), "storage.schemes.s3");
       case "gs" -> openKind(new StowConfig("google", java.util.Map.of()), "storage.schemes.gs");
+      case "abfs", "abfss" -> openKind(new StowConfig("azure", java.util.Map.of()), "storage.schemes." + scheme);
       // Never the container's own filesystem: a file:// input could otherwise copy the mounted
       // storage secret into the user's volume. Flyte 2 likewise needs schemes.file.config.path.
       case "file" -> throw new ConfigException("storage.schemes.file.config.path",
           "file:// references need a local store root when the primary store is not local; set "
               + "storage.schemes.file.kind: local and storage.schemes.file.config.path");
       default -> throw new ConfigException("storage.schemes." + scheme,
-          "no backend for scheme [" + scheme + "]; supported: s3, gs, file, http, https");
+          "no backend for scheme [" + scheme + "]; supported: s3, gs, abfs, abfss, file, http, https");
     };
   }
 }

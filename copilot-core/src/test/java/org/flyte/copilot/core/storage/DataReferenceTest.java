@@ -28,6 +28,9 @@ class DataReferenceTest {
           s3://bucket/a+b                | s3    | bucket      | a+b
           s3://bucket/%E6%97%A5.txt      | s3    | bucket      | 日.txt
           s3://bucket/with space.txt     | s3    | bucket      | with space.txt
+          abfs://c1@acct.dfs.core.windows.net/raw/x.txt  | abfs  | c1 | raw/x.txt
+          abfss://c1@acct.dfs.core.windows.net/          | abfss | c1 | ''
+          abfs://c1/raw/x.txt            | abfs  | c1          | raw/x.txt
           """)
   void parse_splitsLikeGo(String reference, String scheme, String container, String key) {
     // CsvSource turns an unquoted empty column into null

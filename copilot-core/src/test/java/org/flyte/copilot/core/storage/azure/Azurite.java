@@ -1,0 +1,194 @@
+package org.flyte.copilot.core.storage.azure;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.flyte.copilot.core.config.StowConfig;
+
+/**
+ * Azurite's blob service (npm {@code azurite}, installed by {@code .ci/install-azurite}) on
+ * 127.0.0.1 and a port of its own choosing, with its well-known development account, started by the
+ * test that needs it. Tests are skipped (JUnit assumptions) when node or the install is absent.
+ */
+public final class Azurite implements AutoCloseable {
+  public static final String VERSION = "3.37.0";
+  /** Azurite's documented development account and key (public, the same in every install). */
+  public static final String ACCOUNT = "devstoreaccount1";
+  public static final String KEY =
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+  private static final Pattern LISTENING = Pattern.compile("listens on (http://127\\.0\\.0\\.1:\\d+)");
+  private static final AtomicInteger CONTAINERS = new AtomicInteger();
+
+  private final Process process;
+  private final Path workspace;
+  private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+  private volatile String url;
+  private BlobServiceClient client;
+
+  private Azurite(Process process, Path workspace) {
+    this.process = process;
+    this.workspace = workspace;
+  }
+
+  /** Where the install script puts azurite. */
+  public static Path installDir() {
+    String env = System.getenv("COPILOT_AZURITE_HOME");
+    if (env != null && !env.isBlank()) {
+      return Paths.get(env);
+    }
+    return Paths.get(System.getProperty("user.home"), ".cache", "copilot", "azurite-" + VERSION);
+  }
+
+  private static Path entry() {
+    return installDir().resolve("node_modules/azurite/dist/src/blob/main.js");
+  }
+
+  /** True when Azurite can be started here. */
+  public static boolean available() {
+    return Files.isRegularFile(entry()) && onPath("node");
+  }
+
+  /** Starts Azurite, or skips the calling test when it cannot run here. */
+  public static Azurite startOrSkip() throws IOException, InterruptedException {
+    assumeTrue(onPath("node"), "node is not on PATH: Azure emulator tests skipped");
+    assumeTrue(Files.isRegularFile(entry()),
+        "azurite " + VERSION + " is not installed in " + installDir() + " (run .ci/install-azurite)");
+    Path workspace = Files.createTempDirectory("azurite-");
+    List<String> cmd = new ArrayList<>(List.of("node", entry().toString(), "--blobHost", "127.0.0.1",
+        "--blobPort", "0", "--location", workspace.toString(), "--disableTelemetry", "--skipApiVersionCheck",
+        "--silent"));
+    String debug = System.getProperty("copilot.azurite.debug", "");
+    if (!debug.isEmpty()) {
+      cmd.addAll(List.of("--debug", debug));
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Azurite a = new Azurite(p, workspace);
+    if (!a.awaitReady()) {
+      a.close();
+      throw new IOException("azurite did not start: " + String.join("\n", a.output));
+    }
+    return a;
+  }
+
+  private boolean awaitReady() throws InterruptedException {
+    CountDownLatch ready = new CountDownLatch(1);
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          output.add(line);
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) {
+            url = m.group(1);
+            ready.countDown();
+          }
+        }
+      } catch (IOException ignored) {
+        // process ended
+      }
+      ready.countDown();
+    }, "azurite-output");
+    reader.setDaemon(true);
+    reader.start();
+    return ready.await(60, TimeUnit.SECONDS) && url != null && process.isAlive();
+  }
+
+  /** The blob service URL of the development account (path-style, as Azurite serves it). */
+  public String endpoint() {
+    return url + "/" + ACCOUNT;
+  }
+
+  /** A {@code stow.kind: azure} config for Azurite, plus {@code extra} keys. */
+  public StowConfig stow(Map<String, String> extra) {
+    Map<String, String> c = new HashMap<>();
+    c.put("account", ACCOUNT);
+    c.put("key", KEY);
+    c.put("endpoint", endpoint());
+    c.putAll(extra);
+    return new StowConfig("azure", c);
+  }
+
+  /** The storage section of a copilot config file with Azure as the primary store. */
+  public String storageYaml(String container) {
+    return "storage:\n  type: stow\n  container: " + container + "\n  stow:\n    kind: azure\n    config:\n"
+        + "      account: " + ACCOUNT + "\n      key: " + KEY + "\n      endpoint: " + endpoint() + "\n";
+  }
+
+  /** A {@code storage.schemes.abfs} entry (to append to a {@code storage:} section) dialling Azurite. */
+  public String schemeYaml() {
+    return "  schemes:\n    abfs:\n      kind: azure\n      config:\n        account: " + ACCOUNT + "\n        key: "
+        + KEY + "\n        endpoint: " + endpoint() + "\n";
+  }
+
+  /** An SDK client of its own, for tests that set things up or look behind the store. */
+  public synchronized BlobServiceClient client() {
+    if (client == null) {
+      client = new BlobServiceClientBuilder().endpoint(endpoint())
+          .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build())
+          .credential(new StorageSharedKeyCredential(ACCOUNT, KEY)).buildClient();
+    }
+    return client;
+  }
+
+  /** Creates a new, empty container and returns its name. */
+  public String newContainer() {
+    String name = "c" + CONTAINERS.incrementAndGet() + "-" + ProcessHandle.current().pid();
+    client().createBlobContainer(name);
+    return name;
+  }
+
+  public List<String> output() {
+    return List.copyOf(output);
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(workspace)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory
+    }
+  }
+
+  private static boolean onPath(String tool) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String d : path.split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Paths.get(d, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
