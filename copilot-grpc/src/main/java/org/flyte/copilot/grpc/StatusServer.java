@@ -33,6 +33,7 @@ public final class StatusServer implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final HealthStatusManager health;
   private final StatusService status;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private StatusServer(Server server, EventLoopGroup loop, ScheduledExecutorService timer, HealthStatusManager health,
       StatusService status) {
@@ -88,6 +89,9 @@ public final class StatusServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     health.enterTerminalState();
     status.finishAll();
     server.shutdown();
