@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the packaged copilot loads (-Xlog:class+load): nothing of a storage SDK before it is needed. */
 class ClassLoadingIT {
   private static final String SDK = "software.amazon.|com.google.cloud.|com.google.auth.|org.apache.hc.";
+  /** gRPC is opt-in (--grpc-port): without the flag none of it may be loaded. */
+  private static final String GRPC = "io.grpc.|org.flyte.copilot.grpc.";
   static EmbeddedS3 s3;
   @TempDir Path tmp;
 
@@ -54,19 +56,24 @@ class ClassLoadingIT {
   }
 
   private static List<String> sdkClasses(Path classLog) throws Exception {
+    return classes(classLog, SDK);
+  }
+
+  static List<String> classes(Path classLog, String prefixes) throws Exception {
     return Files.readAllLines(classLog).stream()
-        .filter(l -> l.matches(".*\\] (" + SDK.replace(".", "\\.") + ").*")).toList();
+        .filter(l -> l.matches(".*\\] (" + prefixes.replace(".", "\\.") + ").*")).toList();
   }
 
   @Test
   void helpVersionAndFlagErrors_loadNoStorageSdk() throws Exception {
     for (List<String> args : List.of(List.of("--help"), List.of("version"), List.of("download", "--no-such-flag"),
-        List.of("sidecar", "--help"))) {
+        List.of("sidecar", "--help"), List.of("status", "--help"), List.of("check", "--help"))) {
       Path log = tmp.resolve("classes-" + args.get(0) + ".log");
       Process p = copilot(log, args).start();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(log)).contains("picocli.CommandLine ");
       assertThat(sdkClasses(log)).as("copilot %s", args).isEmpty();
+      assertThat(classes(log, GRPC)).as("copilot %s", args).isEmpty();
     }
   }
 
@@ -88,6 +95,7 @@ class ClassLoadingIT {
     }
     Thread.sleep(500);
     assertThat(sdkClasses(log)).as("classes of a storage SDK loaded while waiting").isEmpty();
+    assertThat(classes(log, GRPC)).as("gRPC classes loaded without --grpc-port").isEmpty();
     assertThat(p.toHandle().destroy()).isTrue(); // SIGTERM
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(Files.readString(tmp.resolve("out.log"))).isZero();

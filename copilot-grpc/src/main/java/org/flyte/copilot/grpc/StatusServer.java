@@ -27,6 +27,7 @@ import org.flyte.copilot.grpc.v1.StatusGrpc;
  */
 public final class StatusServer implements AutoCloseable {
   private static final long CLOSE_WAIT_MS = 1000;
+  private static final String NO_NATIVE = "io.grpc.netty.shaded.io.netty.transport.noNative";
 
   private final Server server;
   private final EventLoopGroup loop;
@@ -50,6 +51,10 @@ public final class StatusServer implements AutoCloseable {
    * @throws UncheckedIOException when the address cannot be bound, naming it
    */
   public static StatusServer start(String host, int port, StatusBoard board, String version) {
+    // the fat jar has no netty native libraries (plain text on NIO): do not even try to load them
+    if (System.getProperty(NO_NATIVE) == null) {
+      System.setProperty(NO_NATIVE, "true");
+    }
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "copilot-grpc-status");
       t.setDaemon(true);
