@@ -36,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     long intervalMs = millis(interval, "--interval");
     long timeoutMs = millis(timeout, "--timeout");
-    boolean terminal = System.console() != null && spec.commandLine().getOut() != null && !once;
+    boolean terminal = System.console() != null && !once; // redraw only for a person watching
     return StatusWatch.run(address, once, (int) Math.min(Integer.MAX_VALUE, intervalMs), timeoutMs, terminal,
         spec.commandLine().getOut(), spec.commandLine().getErr());
   }
