@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     name = "copilot",
     mixinStandardHelpOptions = true, abbreviateSynopsis = true, usageHelpWidth = 100,
     versionProvider = VersionCommand.Provider.class,
-    subcommands = {DownloadCommand.class, SidecarCommand.class, RunCommand.class, VersionCommand.class,
+    subcommands = {DownloadCommand.class, SidecarCommand.class, RunCommand.class, CheckCommand.class,
+        StatusCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class},
     description = {
       "Moves a Flyte raw-container task's data between object storage and the pod's volumes. "

@@ -9,7 +9,9 @@ import org.flyte.copilot.core.errordoc.ErrorDocuments;
 import org.flyte.copilot.core.text.GoDurations;
 import org.flyte.copilot.download.DownloadRequest;
 import org.flyte.copilot.download.Downloader;
+import org.flyte.copilot.core.status.Phase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -60,6 +62,8 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
       description = "Most transfers in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 8;
 
+  @Mixin GrpcOptions grpc;
+
   /** How long a failed download may spend writing its error document. */
   static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(3);
 
@@ -79,16 +83,30 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
     if (toOutputPrefix.isEmpty()) {
       throw new IllegalArgumentException("to-output-prefix is required");
     }
+    try (StatusServing status = StatusServing.start(grpc, "download", ctx.commandLine().getErr())) {
+      return download(timeout, deadline, iface, status);
+    }
+  }
+
+  private int download(Duration timeout, Deadline deadline, byte[] iface, StatusServing status) {
     // config and store problems end here with exit 1 and no error document (§1.9); a store that
     // never answers cannot hold the init container past --timeout
-    Bounded.call(remaining(deadline), "download failed: the store holding " + fromRemote + " did not answer within"
-        + " the timeout of " + GoDurations.format(timeout.toNanos()) + " (--timeout) while being opened; no input"
-        + " was downloaded", ctx::store);
     try {
-      run(timeout, deadline, iface);
+      Bounded.call(remaining(deadline), "download failed: the store holding " + fromRemote + " did not answer within"
+          + " the timeout of " + GoDurations.format(timeout.toNanos()) + " (--timeout) while being opened; no input"
+          + " was downloaded", ctx::store);
+    } catch (RuntimeException e) {
+      status.observer().failed(Failures.describe(e));
+      throw e;
+    }
+    status.observer().phase(Phase.DOWNLOADING);
+    try {
+      run(timeout, deadline, iface, status);
+      status.observer().phase(Phase.SUCCEEDED);
       return 0;
     } catch (RuntimeException e) {
       String message = Failures.describe(e);
+      status.observer().failed(message);
       ctx.commandLine().getErr().println("copilot: download failed: " + message);
       try {
         String ref = Bounded.call(ERROR_DOCUMENT_LIMIT, "the store did not take the error document within "
@@ -109,11 +127,11 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
     return d.bounded() ? Duration.ofNanos(Math.max(1_000_000, d.remainingNanos())) : Duration.ZERO;
   }
 
-  private void run(Duration timeout, Deadline deadline, byte[] iface) {
+  private void run(Duration timeout, Deadline deadline, byte[] iface, StatusServing status) {
     // validates in the order of CONTRACT.md §1.6: to-local-dir, from-remote, format, mode, layout
     DownloadRequest request = DownloadRequest.fromFlags(fromRemote, toLocalDir, format, downloadMode,
         fileInputLayout, timeout, concurrency, iface);
-    new Downloader(ctx.store()).download(request, deadline);
+    new Downloader(ctx.store(), status.observer()).download(request, deadline);
   }
 
   private Duration parseTimeout() {

@@ -7,7 +7,12 @@ import org.flyte.copilot.upload.Sidecar;
 import org.flyte.copilot.upload.SidecarArgs;
 import org.flyte.copilot.upload.UploadListener;
 import org.flyte.copilot.upload.watch.SignalWatcher;
+import org.flyte.copilot.core.status.Phase;
+import org.flyte.copilot.core.status.StatusObserver;
+import org.flyte.copilot.core.transfer.TransferListener;
+import org.flyte.copilot.core.transfer.TransferProgress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -78,6 +83,8 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
       description = "Most uploads in flight at once (default: 8).")
   String concurrency;
 
+  @Mixin GrpcOptions grpc;
+
   /** False when run as the executable; in-process callers (tests, copilot run) get parse errors at once. */
   static volatile boolean inProcess = true;
 
@@ -110,7 +117,9 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
         .maxSimpleBytes(maxSimpleBytes)
         .concurrency(concurrency);
     // Config and store problems, like bad flags, are reported after the exit signal (the sidecar keeps waiting).
-    return new Sidecar(new LogListener()).run(args, termination, new ContextStores(ctx));
+    try (StatusServing status = StatusServing.start(grpc, "sidecar", ctx.commandLine().getErr())) {
+      return new Sidecar(new LogListener(status.observer())).run(args, termination, new ContextStores(ctx));
+    }
   }
 
   /** Settings checked at start; the client (SDK, pools, credentials) opened only when there is work. */
@@ -135,6 +144,33 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
   /** Sends the sidecar's progress to the platform logger the CLI configures. */
   private static final class LogListener implements UploadListener {
     private static final Logger LOG = Logger.getLogger("org.flyte.copilot.upload");
+
+    /** Where phases and transfers go as well: the status server's board, or nowhere. */
+    private final StatusObserver status;
+
+    LogListener(StatusObserver status) {
+      this.status = status;
+    }
+
+    @Override
+    public void phase(Phase phase) {
+      status.phase(phase);
+    }
+
+    @Override
+    public void transfersStarted(TransferProgress progress) {
+      status.transfersStarted(progress);
+    }
+
+    @Override
+    public TransferListener transfers() {
+      return status.transfers();
+    }
+
+    @Override
+    public void failed(String message) {
+      status.failed(message);
+    }
 
     @Override
     public void info(String message) {

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassLoadingIT {
   private static final String AZURE = "com.azure.|com.microsoft.aad.|com.microsoft.azure.|reactor.|io.netty.";
   private static final String SDK = "software.amazon.|com.google.cloud.|com.google.auth.|org.apache.hc.|" + AZURE;
+  /** gRPC is opt-in (--grpc-port): without the flag none of it may be loaded. */
+  private static final String GRPC = "io.grpc.|org.flyte.copilot.grpc.";
   static EmbeddedS3 s3;
   @TempDir Path tmp;
 
@@ -58,7 +60,7 @@ class ClassLoadingIT {
     return classes(classLog, SDK);
   }
 
-  private static List<String> classes(Path classLog, String prefixes) throws Exception {
+  static List<String> classes(Path classLog, String prefixes) throws Exception {
     return Files.readAllLines(classLog).stream()
         .filter(l -> l.matches(".*\\] (" + prefixes.replace(".", "\\.") + ").*")).toList();
   }
@@ -66,12 +68,13 @@ class ClassLoadingIT {
   @Test
   void helpVersionAndFlagErrors_loadNoStorageSdk() throws Exception {
     for (List<String> args : List.of(List.of("--help"), List.of("version"), List.of("download", "--no-such-flag"),
-        List.of("sidecar", "--help"))) {
+        List.of("sidecar", "--help"), List.of("status", "--help"), List.of("check", "--help"))) {
       Path log = tmp.resolve("classes-" + args.get(0) + ".log");
       Process p = copilot(log, args).start();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(log)).contains("picocli.CommandLine ");
       assertThat(sdkClasses(log)).as("copilot %s", args).isEmpty();
+      assertThat(classes(log, GRPC)).as("copilot %s", args).isEmpty();
     }
   }
 
@@ -93,6 +96,7 @@ class ClassLoadingIT {
     }
     Thread.sleep(500);
     assertThat(sdkClasses(log)).as("classes of a storage SDK loaded while waiting").isEmpty();
+    assertThat(classes(log, GRPC)).as("gRPC classes loaded without --grpc-port").isEmpty();
     assertThat(p.toHandle().destroy()).isTrue(); // SIGTERM
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(Files.readString(tmp.resolve("out.log"))).isZero();

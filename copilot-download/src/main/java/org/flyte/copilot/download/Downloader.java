@@ -29,6 +29,7 @@ import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.status.StatusObserver;
 import org.flyte.copilot.core.text.GoDurations;
 import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.transfer.Deadline;
@@ -65,15 +66,26 @@ public final class Downloader {
 
   private final ObjectStore store;
   private final Duration progressInterval;
+  private final StatusObserver status;
 
   public Downloader(ObjectStore store) {
-    this(store, TransferProgress.DEFAULT_INTERVAL);
+    this(store, StatusObserver.NONE);
+  }
+
+  /** A downloader whose transfers are also reported to {@code status} (the status service). */
+  public Downloader(ObjectStore store, StatusObserver status) {
+    this(store, TransferProgress.DEFAULT_INTERVAL, status);
   }
 
   /** For tests: how often progress is logged. */
   Downloader(ObjectStore store, Duration progressInterval) {
+    this(store, progressInterval, StatusObserver.NONE);
+  }
+
+  private Downloader(ObjectStore store, Duration progressInterval, StatusObserver status) {
     this.store = store;
     this.progressInterval = progressInterval;
+    this.status = status;
   }
 
   /**
@@ -183,7 +195,7 @@ public final class Downloader {
             .interval(progressInterval)
             .inFlightFiles(() -> live.get() == null ? 0 : live.get().inFlightCount())
             .start(s -> LOG.log(Level.INFO, s.describe("download")));
-        InputTransfers e = new InputTransfers(store, files, request.concurrency(), deadline, progress)) {
+        InputTransfers e = new InputTransfers(store, files, request.concurrency(), deadline, progress, status)) {
       live.set(e);
       planner.materialise(inputs, new LiteralPlanner.Sink() {
         @Override

@@ -14,6 +14,8 @@ import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.status.StatusObserver;
+import org.flyte.copilot.core.status.VariableOrigin;
 import org.flyte.copilot.core.transfer.Deadline;
 import org.flyte.copilot.core.transfer.LocalFileException;
 import org.flyte.copilot.core.transfer.TransferEngine;
@@ -30,7 +32,7 @@ import org.flyte.copilot.core.transfer.TransferResult;
  */
 final class InputTransfers implements AutoCloseable {
   /** Who asked for an object: what a failure or a timeout message names. */
-  record Origin(String variable, String uri, LocalPath target) {
+  record Origin(String variable, String uri, LocalPath target) implements VariableOrigin {
     @Override
     public String toString() {
       return "variable [" + variable + "] from " + uri;
@@ -44,11 +46,14 @@ final class InputTransfers implements AutoCloseable {
   /** Removes the temporary files of transfers in flight when the JVM is stopped (SIGTERM) mid-download. */
   private final Thread onShutdown;
 
-  InputTransfers(ObjectStore store, LocalFiles files, int concurrency, Deadline deadline, TransferProgress progress) {
+  InputTransfers(ObjectStore store, LocalFiles files, int concurrency, Deadline deadline, TransferProgress progress,
+      StatusObserver status) {
     this.store = store;
     this.files = files;
     this.progress = progress;
-    this.engine = TransferEngine.builder(store).concurrency(concurrency).deadline(deadline).progress(progress).build();
+    this.engine = TransferEngine.builder(store).concurrency(concurrency).deadline(deadline).progress(progress)
+        .listener(status.transfers()).build();
+    status.transfersStarted(progress);
     this.onShutdown = new Thread(engine::abandon, "copilot-download-shutdown");
     try {
       Runtime.getRuntime().addShutdownHook(onShutdown);

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.status.VariableOrigin;
 import org.flyte.copilot.core.transfer.Deadline;
 import org.flyte.copilot.core.transfer.LocalFileException;
 import org.flyte.copilot.core.transfer.TransferEngine;
@@ -77,8 +78,9 @@ final class OutputTransfers {
             .inFlightFiles(() -> engineRef[0] == null ? 0 : engineRef[0].inFlight().size())
             .start(s -> listener.info(s.describe("upload")));
         TransferEngine engine = TransferEngine.builder(store).concurrency(concurrency).deadline(deadline)
-            .progress(progress).listener(new Recorder(uploaded)).build()) {
+            .progress(progress).listener(new Recorder(uploaded).andThen(listener.transfers())).build()) {
       engineRef[0] = engine;
+      listener.transfersStarted(progress);
       // one file at a time: the engine's window holds the loop back, so nothing is planned per file ahead
       for (FileUpload u : plan.uploads()) {
         Optional<UploadCache.Fingerprint> before = UploadCache.Fingerprint.of(u.volume(), u.real());
@@ -120,7 +122,12 @@ final class OutputTransfers {
   }
 
   /** A file to send and what it looked like before (for the eager-upload cache). */
-  private record Planned(FileUpload upload, Optional<UploadCache.Fingerprint> before) {}
+  private record Planned(FileUpload upload, Optional<UploadCache.Fingerprint> before) implements VariableOrigin {
+    @Override
+    public String variable() {
+      return upload.variable();
+    }
+  }
 
   /** Records a finished file in the cache and tells the upload listener. */
   private final class Recorder implements TransferListener {

@@ -3,6 +3,9 @@ package org.flyte.copilot.upload;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.flyte.copilot.core.status.Phase;
+import org.flyte.copilot.core.transfer.TransferListener;
+import org.flyte.copilot.core.transfer.TransferProgress;
 
 /**
  * Passes every callback on to a listener and keeps whatever it throws from failing the upload: a
@@ -44,6 +47,32 @@ final class SafeListener implements UploadListener {
   @Override
   public void uploaded(String variable, String localPath, String reference, long bytes) {
     call("uploaded", () -> delegate.uploaded(variable, localPath, reference, bytes));
+  }
+
+  @Override
+  public void phase(Phase phase) {
+    call("phase", () -> delegate.phase(phase));
+  }
+
+  @Override
+  public void transfersStarted(TransferProgress progress) {
+    call("transfersStarted", () -> delegate.transfersStarted(progress));
+  }
+
+  /** The engine guards its listeners itself. */
+  @Override
+  public TransferListener transfers() {
+    try {
+      return delegate.transfers();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "the upload listener failed in transfers(); the upload goes on", e);
+      return TransferListener.NONE;
+    }
+  }
+
+  @Override
+  public void failed(String message) {
+    call("failed", () -> delegate.failed(message));
   }
 
   private void call(String callback, Runnable r) {

@@ -15,6 +15,7 @@ import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.transfer.Bounded;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.status.Phase;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.text.GoDurations;
 import org.flyte.copilot.upload.watch.ContainerWatcher;
@@ -88,6 +89,7 @@ public final class Sidecar {
   public int run(SidecarInput input, ContainerWatcher watcher, StoreFactory stores) {
     if (input instanceof SidecarInput.NothingToUpload nothing) {
       listener.info(nothing.reason());
+      listener.phase(Phase.SUCCEEDED);
       return EXIT_OK;
     }
     StoreOpener opener = new StoreOpener(stores);
@@ -114,6 +116,7 @@ public final class Sidecar {
     if (input instanceof SidecarInput.Invalid invalid) {
       listener.error("invalid sidecar flags (reported after the exit signal): " + invalid.message());
     }
+    listener.phase(Phase.WAITING);
     listener.info("waiting for the main container to exit (watcher: " + watcher.type() + ")");
     try {
       watcher.waitForExit();
@@ -123,6 +126,7 @@ public final class Sidecar {
     }
     long signalled = System.nanoTime();
     listener.info("the main container has exited");
+    listener.phase(Phase.UPLOADING);
 
     Duration timeout = input instanceof SidecarInput.Valid valid ? valid.request().timeout() : Duration.ZERO;
     boolean bounded = !timeout.isZero() && !timeout.isNegative();
@@ -155,6 +159,7 @@ public final class Sidecar {
     try {
       UploadResult result = new Uploader(store, listener).upload(request, cache, budget);
       listener.info("outputs written to " + result.outputsReference());
+      listener.phase(Phase.SUCCEEDED);
       return EXIT_OK;
     } catch (UploadException e) {
       return fail(store, null, request.toOutputPrefix(), request.errOutputName(), e.getMessage());
@@ -166,6 +171,7 @@ public final class Sidecar {
 
   private int fail(ObjectStore store, String storeProblem, String prefix, String errName, String message) {
     listener.error(message);
+    listener.failed(message);
     if (store == null) {
       listener.error("the error document cannot be written: " + storeProblem);
       return EXIT_NO_ERROR_DOCUMENT;

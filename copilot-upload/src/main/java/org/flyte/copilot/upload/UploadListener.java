@@ -1,10 +1,13 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.core.status.StatusObserver;
+
 /**
  * Receives what the sidecar does, for the front end to log. Callbacks come from several threads;
- * they must not block or throw. {@link #NONE} ignores everything.
+ * they must not block or throw. {@link #NONE} ignores everything. As a {@link StatusObserver} it also
+ * hears the sidecar's phases and transfers (for the status service).
  */
-public interface UploadListener {
+public interface UploadListener extends StatusObserver {
   UploadListener NONE = new UploadListener() {};
 
   /** A step worth a log line at info level. */

@@ -136,6 +136,7 @@ public final class TransferEngine implements AutoCloseable {
     } else if (!(request instanceof TransferRequest.Download d && d.lookUp())) {
       progress.planned(-1); // the total stays unknown: nothing tells the size before the bytes
     }
+    safely(() -> listener.submitted(request));
     enqueue(new Task(job, null), false);
     return job;
   }

@@ -9,10 +9,72 @@ import java.time.Duration;
 public interface TransferListener {
   TransferListener NONE = new TransferListener() {};
 
+  /** {@code request} entered the engine's queue (its size may still be unknown: -1). */
+  default void submitted(TransferRequest request) {}
+
   /** An attempt of {@code request} failed with a transient failure and is tried again after {@code delay}. */
   default void retrying(TransferRequest request, int attempt, Throwable failure, Duration delay) {}
 
   default void completed(TransferResult.Completed result) {}
 
   default void failed(TransferResult.Failed result) {}
+
+  /** This listener, then {@code next}, for every event; a failure of one does not keep the other from hearing it. */
+  default TransferListener andThen(TransferListener next) {
+    if (next == null || next == NONE) {
+      return this;
+    }
+    if (this == NONE) {
+      return next;
+    }
+    TransferListener first = this;
+    return new Both(first, next);
+  }
+
+  /** Two listeners in turn; see {@link #andThen}. */
+  final class Both implements TransferListener {
+    private final TransferListener first;
+    private final TransferListener second;
+
+    private Both(TransferListener first, TransferListener second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void submitted(TransferRequest request) {
+      try {
+        first.submitted(request);
+      } finally {
+        second.submitted(request);
+      }
+    }
+
+    @Override
+    public void retrying(TransferRequest request, int attempt, Throwable failure, Duration delay) {
+      try {
+        first.retrying(request, attempt, failure, delay);
+      } finally {
+        second.retrying(request, attempt, failure, delay);
+      }
+    }
+
+    @Override
+    public void completed(TransferResult.Completed result) {
+      try {
+        first.completed(result);
+      } finally {
+        second.completed(result);
+      }
+    }
+
+    @Override
+    public void failed(TransferResult.Failed result) {
+      try {
+        first.failed(result);
+      } finally {
+        second.failed(result);
+      }
+    }
+  }
 }
