@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     name = "copilot",
     mixinStandardHelpOptions = true, abbreviateSynopsis = true, usageHelpWidth = 100,
     versionProvider = VersionCommand.Provider.class,
-    subcommands = {DownloadCommand.class, SidecarCommand.class, RunCommand.class, VersionCommand.class,
+    subcommands = {DownloadCommand.class, SidecarCommand.class, RunCommand.class, PodCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class},
     description = {
       "Moves a Flyte raw-container task's data between object storage and the pod's volumes. "
@@ -45,6 +45,7 @@ public final class CopilotCommand implements Runnable {
     cl.setParameterExceptionHandler(new ShortErrorHandler(env));
     cl.setExecutionExceptionHandler(new FailureHandler());
     cl.setExecutionStrategy(new ContextExecutionStrategy(env));
+    VersionCommand.showOwnOptionsOnly(cl.getSubcommands().get("version"));
     return cl;
   }
 }

@@ -23,7 +23,7 @@ public final class Main {
       if (a.equals("sidecar")) {
         return true;
       }
-      if (a.equals("download") || a.equals("run") || a.equals("version") || a.equals("help")) {
+      if (a.equals("download") || a.equals("run") || a.equals("pod") || a.equals("version") || a.equals("help")) {
         return false;
       }
     }
