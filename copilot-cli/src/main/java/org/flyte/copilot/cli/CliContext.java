@@ -22,7 +22,19 @@ public final class CliContext {
     this.env = env;
     this.commandLine = commandLine;
     // One line per record from the start, also for what is logged before the config is read.
-    Logging.configure(LoggerConfig.DEFAULT, commandLine.getErr());
+    Logging.configure(provisional(global), commandLine.getErr());
+  }
+
+  /** The logger flags as far as they can be read without the config; the config reconfigures it. */
+  private static LoggerConfig provisional(GlobalOptions global) {
+    int level = LoggerConfig.DEFAULT_LEVEL;
+    try {
+      level = global.loggerLevel == null ? level : Math.max(0, Math.min(6, Integer.parseInt(global.loggerLevel.strip())));
+    } catch (NumberFormatException e) {
+      // reported when the config is read
+    }
+    boolean mute = global.loggerMute != null && global.loggerMute.strip().equalsIgnoreCase("true");
+    return new LoggerConfig(level, mute, false, LoggerConfig.DEFAULT.formatter());
   }
 
   /** Reads config files only from --config: for commands run on a developer machine, not in a pod. */
