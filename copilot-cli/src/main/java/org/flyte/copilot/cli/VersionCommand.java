@@ -2,6 +2,8 @@ package org.flyte.copilot.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,9 +26,21 @@ final class VersionCommand implements Runnable {
 
   /** Its help lists only its own flags, not the storage flags every command inherits. */
   static void showOwnOptionsOnly(CommandLine version) {
-    version.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
-        help -> help.optionListExcludingGroups(help.commandSpec().options().stream()
-            .filter(o -> !o.inherited()).toList()));
+    version.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, new OwnOptions());
+  }
+
+  /** The option list without inherited options (a class, not a lambda: nothing to bootstrap at start-up). */
+  private static final class OwnOptions implements CommandLine.IHelpSectionRenderer {
+    @Override
+    public String render(CommandLine.Help help) {
+      List<CommandLine.Model.OptionSpec> own = new ArrayList<>();
+      for (CommandLine.Model.OptionSpec o : help.commandSpec().options()) {
+        if (!o.inherited()) {
+          own.add(o);
+        }
+      }
+      return help.optionListExcludingGroups(own);
+    }
   }
 
   /** The commit the build was made from: build.properties, written by the build (absent outside git). */
