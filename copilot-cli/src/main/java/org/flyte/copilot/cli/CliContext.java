@@ -3,6 +3,7 @@ package org.flyte.copilot.cli;
 import java.util.Map;
 import org.flyte.copilot.core.config.ConfigLoader;
 import org.flyte.copilot.core.config.CopilotConfig;
+import org.flyte.copilot.core.config.LoggerConfig;
 import org.flyte.copilot.core.storage.RoutingStore;
 import org.flyte.copilot.core.storage.Stores;
 import picocli.CommandLine;
@@ -14,11 +15,32 @@ public final class CliContext {
   private final CommandLine commandLine;
   private CopilotConfig config;
   private RoutingStore store;
+  private boolean fallbackConfigFiles = true;
 
   CliContext(GlobalOptions global, Map<String, String> env, CommandLine commandLine) {
     this.global = global;
     this.env = env;
     this.commandLine = commandLine;
+    // One line per record from the start, also for what is logged before the config is read.
+    Logging.configure(provisional(global), commandLine.getErr());
+  }
+
+  /** The logger flags as far as they can be read without the config; the config reconfigures it. */
+  private static LoggerConfig provisional(GlobalOptions global) {
+    int level = LoggerConfig.DEFAULT_LEVEL;
+    try {
+      level = global.loggerLevel == null ? level : Math.max(0, Math.min(6, Integer.parseInt(global.loggerLevel.strip())));
+    } catch (NumberFormatException e) {
+      // reported when the config is read
+    }
+    boolean mute = global.loggerMute != null && global.loggerMute.strip().equalsIgnoreCase("true");
+    return new LoggerConfig(level, mute, false, LoggerConfig.DEFAULT.formatter());
+  }
+
+  /** Reads config files only from --config: for commands run on a developer machine, not in a pod. */
+  CliContext withoutFallbackConfigFiles() {
+    fallbackConfigFiles = false;
+    return this;
   }
 
   public GlobalOptions global() {
@@ -36,7 +58,7 @@ public final class CliContext {
   /** The merged configuration; loads it (and sets up logging) on first use. */
   public synchronized CopilotConfig config() {
     if (config == null) {
-      config = ConfigLoader.load(global.config, env, global.configFlags());
+      config = ConfigLoader.load(global.config, env, global.configFlags(), fallbackConfigFiles);
       Logging.configure(config.logger(), commandLine.getErr());
     }
     return config;

@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
     name = "copilot",
     mixinStandardHelpOptions = true, abbreviateSynopsis = true, usageHelpWidth = 100,
     versionProvider = VersionCommand.Provider.class,
-    subcommands = {DownloadCommand.class, SidecarCommand.class, RunCommand.class, CheckCommand.class,
-        StatusCommand.class, VersionCommand.class,
+    subcommands = {DownloadCommand.class, SidecarCommand.class, RunCommand.class, PodCommand.class,
+        CheckCommand.class, StatusCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class},
     description = {
       "Moves a Flyte raw-container task's data between object storage and the pod's volumes. "
@@ -47,6 +47,7 @@ public final class CopilotCommand implements Runnable {
     cl.setParameterExceptionHandler(new ShortErrorHandler(env));
     cl.setExecutionExceptionHandler(new FailureHandler());
     cl.setExecutionStrategy(new ContextExecutionStrategy(env));
+    VersionCommand.showOwnOptionsOnly(cl.getSubcommands().get("version"));
     return cl;
   }
 }

@@ -8,7 +8,11 @@ import picocli.CommandLine.ParseResult;
 final class FailureHandler implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-    boolean trace = parseResult.hasMatchedOption("--stacktrace");
+    boolean trace = false;
+    // an inherited flag is matched on the command where it was written: the root or a sub-command
+    for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      trace |= r.hasMatchedOption("--stacktrace");
+    }
     cmd.getErr().println("copilot: " + Failures.describe(ex));
     if (trace) {
       ex.printStackTrace(cmd.getErr());

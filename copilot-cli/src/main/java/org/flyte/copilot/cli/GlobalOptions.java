@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 public final class GlobalOptions {
   @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "<glob>",
       description = "Config file path or glob (several files merge, e.g. /etc/flyte/copilot/*.yaml). "
-          + "Without it: ./config.yaml or /etc/flyte/config/config.yaml if present.")
+          + "Without it: ./config.yaml or /etc/flyte/config/config.yaml if present (not for run and pod).")
   String config = "";
 
   @Option(names = "--err-output-name", scope = ScopeType.INHERIT, paramLabel = "<name>",
@@ -93,7 +93,7 @@ public final class GlobalOptions {
 
   // -- logger --
   @Option(names = "--logger.level", scope = ScopeType.INHERIT, paramLabel = "<0-6>",
-      description = "Log level, logrus numbering: 2 error, 3 warning, 4 info (default), 5 debug, 6 trace.")
+      description = "Log level, logrus numbering: 2 error, 3 warning (default), 4 info, 5 debug, 6 trace.")
   String loggerLevel;
 
   @Option(names = "--logger.mute", scope = ScopeType.INHERIT, arity = "1",

@@ -23,8 +23,8 @@ public final class Main {
       if (a.equals("sidecar")) {
         return true;
       }
-      if (a.equals("download") || a.equals("run") || a.equals("check") || a.equals("status") || a.equals("version")
-          || a.equals("help")) {
+      if (a.equals("download") || a.equals("run") || a.equals("pod") || a.equals("check") || a.equals("status")
+          || a.equals("version") || a.equals("help")) {
         return false;
       }
     }

@@ -8,6 +8,9 @@ import org.flyte.copilot.core.errordoc.ErrorDocuments;
 import org.flyte.copilot.upload.watch.SignalWatcher;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -53,6 +56,19 @@ final class ShortErrorHandler implements IParameterExceptionHandler {
 
   /** The parse error without any option value: unknown options by name only. */
   static String describe(ParameterException ex) {
+    if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-") && !u.getCommandLine().getSubcommands().isEmpty()) {
+      // where a sub-command was expected the first word is its name (a value would follow an option)
+      return "Unknown command '" + u.getUnmatched().get(0) + "' (commands: "
+          + String.join(", ", u.getCommandLine().getSubcommands().keySet()) + ")";
+    }
+    if (ex instanceof MissingParameterException m) {
+      List<String> missing = new ArrayList<>();
+      for (ArgSpec a : m.getMissing()) {
+        missing.add(a instanceof OptionSpec o ? o.longestName() : a.paramLabel());
+      }
+      return "Missing required " + (missing.size() == 1 ? "parameter: " : "parameters: ") + String.join(", ", missing);
+    }
     if (ex instanceof UnmatchedArgumentException u) {
       List<String> names = new ArrayList<>();
       for (String a : u.getUnmatched()) {

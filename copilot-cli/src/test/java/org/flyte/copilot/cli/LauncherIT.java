@@ -83,6 +83,19 @@ class LauncherIT {
   }
 
   @Test
+  void worksThroughARelativeSymlink_startedWithBashByName() throws Exception {
+    // `bash flyte-copilot` in the link's folder: the script's name has no folder; the link is relative
+    Path launcher = Path.of(System.getProperty("copilot.launcher")).toAbsolutePath();
+    Path dir = Files.createDirectories(tmp.resolve("usr/bin"));
+    Files.createSymbolicLink(dir.resolve("flyte-copilot"), dir.relativize(launcher));
+    ProcessBuilder pb = new ProcessBuilder("bash", "flyte-copilot", "version").redirectErrorStream(true);
+    pb.environment().remove("COPILOT_JAR");
+    pb.environment().put("COPILOT_JAVA", System.getProperty("java.home"));
+    pb.directory(dir.toFile());
+    assertThat(run(pb)).contains("copilot ", "flyteidl 1.16.5").doesNotContain("not found");
+  }
+
+  @Test
   void prefersAJava25Runtime_andItsAotCacheStartsQuietly() throws Exception {
     Path jdk = java25();
     org.junit.jupiter.api.Assumptions.assumeTrue(jdk != null, "no /usr/lib/jvm/*25* here");

@@ -23,6 +23,7 @@ import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.transfer.Deadline;
 import org.flyte.copilot.core.transfer.RetryPolicy;
+import org.flyte.copilot.core.text.Counts;
 import org.flyte.copilot.core.text.GoDurations;
 import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.upload.UploadPlan.FileUpload;
@@ -151,9 +152,9 @@ public final class Uploader {
       throw new UploadException("the upload was interrupted while writing " + ref + "; no outputs.pb was written");
     }
     long total = planned.plan().count();
-    listener.info("wrote " + ref + " with " + planned.outputs().getLiteralsCount() + " outputs (" + uploaded
-        + " files uploaded now, " + (total - uploaded) + " already uploaded"
-        + (retries == 0 ? "" : "; " + retries + (retries == 1 ? " retry" : " retries")) + ")");
+    listener.info("wrote " + ref + " with " + Counts.of(planned.outputs().getLiteralsCount(), "output") + " ("
+        + Counts.of(uploaded, "file") + " uploaded now, " + (total - uploaded) + " already uploaded"
+        + (retries == 0 ? "" : "; " + Counts.of(retries, "retry")) + ")");
     return new UploadResult(ref, planned.outputs(), uploaded, (int) (total - uploaded));
   }
 

@@ -1,7 +1,6 @@
 package org.flyte.copilot.cli.run;
 
 import flyteidl.core.Literals.Literal;
-import flyteidl.core.Literals.Scalar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,19 +10,31 @@ import java.util.regex.Pattern;
 
 /**
  * Fills {@code {{.inputs.<name>}}} in a command the way Flyte's orchestrator does before the pod
- * starts (CONTRACT.md §4.8), and moves the task's data directories to local ones.
+ * starts (CONTRACT.md §4.8); on the host (no container) also moves the task's data directories to
+ * local ones.
  */
 public final class CommandTemplates {
   private static final Pattern INPUT = Pattern.compile("(?i)\\{\\{\\s*[.$]inputs\\.([^}\\s]+)\\s*}}");
 
   private CommandTemplates() {}
 
+  /** The input names an argument refers to, in order. */
+  public static List<String> inputNames(String arg) {
+    List<String> names = new ArrayList<>();
+    Matcher m = INPUT.matcher(arg);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
   /**
+   * The command with every {@code {{.inputs.<name>}}} replaced.
+   *
    * @param render the text of a literal as the orchestrator renders it
-   * @param dirs data directories of the spec mapped to the local directories that stand in for them
    */
   public static List<String> render(List<String> command, Map<String, Literal> inputs,
-      Function<Literal, String> render, Map<String, String> dirs) {
+      Function<Literal, String> render) {
     List<String> out = new ArrayList<>(command.size());
     for (String arg : command) {
       Matcher m = INPUT.matcher(arg);
@@ -38,7 +49,21 @@ public final class CommandTemplates {
         m.appendReplacement(b, Matcher.quoteReplacement(render.apply(l)));
       }
       m.appendTail(b);
-      String s = b.toString();
+      out.add(b.toString());
+    }
+    return out;
+  }
+
+  /**
+   * Without a container the task's data directories do not exist on this machine: each one is replaced
+   * where it stands as a whole path in an argument.
+   *
+   * @param dirs data directories of the spec mapped to the local directories that stand in for them
+   */
+  public static List<String> mapDirectories(List<String> command, Map<String, String> dirs) {
+    List<String> out = new ArrayList<>(command.size());
+    for (String arg : command) {
+      String s = arg;
       for (Map.Entry<String, String> d : dirs.entrySet()) {
         s = replaceDir(s, d.getKey(), d.getValue());
       }
@@ -52,11 +77,5 @@ public final class CommandTemplates {
     String d = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
     Pattern p = Pattern.compile(Pattern.quote(d) + "(?=$|[/\\s'\"`;|&)>])");
     return p.matcher(s).replaceAll(Matcher.quoteReplacement(local));
-  }
-
-  /** True when the literal is a file, directory or dataset (the SDK asks for paths, not templates). */
-  public static boolean isBlobLike(Literal l) {
-    return l.hasScalar() && (l.getScalar().getValueCase() == Scalar.ValueCase.BLOB
-        || l.getScalar().getValueCase() == Scalar.ValueCase.STRUCTURED_DATASET);
   }
 }

@@ -4,13 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Errors.ErrorDocument;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
-import flyteidl.core.Types.LiteralType;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -19,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.flyte.copilot.core.config.StorageConfig;
 import org.flyte.copilot.core.errordoc.ErrorDocuments;
@@ -29,7 +23,7 @@ import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.Stores;
-import org.flyte.copilot.core.text.GoJson;
+import org.flyte.copilot.core.text.Counts;
 import org.flyte.copilot.download.DownloadRequest;
 import org.flyte.copilot.download.Downloader;
 import org.flyte.copilot.upload.Sidecar;
@@ -39,27 +33,38 @@ import org.flyte.copilot.upload.UploadRequest;
 import org.flyte.copilot.upload.watch.NoopWatcher;
 
 /**
- * One local run of a task: inputs to the store, the download step, the command as a child process,
- * the sidecar step. Each step uses the same code as the init container and the sidecar.
+ * One local run of a task: inputs to the store, the download step, the command (on this machine or in
+ * the task's image), the sidecar step. The download and sidecar steps are the code the pod runs.
  */
 public final class LocalTaskRun {
+  /** Input values: from the command line (paths relative to the current folder) and from a file. */
+  public record Inputs(Map<String, String> texts, Map<String, JsonNode> values, Path valuesDir) {}
+
   private final TaskSpec task;
   private final StorageConfig storage;
   private final ObjectStore store;
-  private final Path work;
+  private final RunWorkDir work;
   private final String prefix;
-  private final PrintWriter out;
+  private final CommandRunner runner;
+  private final CommandRunner.Console console;
   private final PrintWriter err;
+  private final boolean progress;
 
-  public LocalTaskRun(TaskSpec task, StorageConfig storage, ObjectStore store, Path work, String prefix,
-      PrintWriter out, PrintWriter err) {
+  /**
+   * @param console where the command's output goes
+   * @param err where progress lines go, when {@code progress} is on
+   */
+  public LocalTaskRun(TaskSpec task, StorageConfig storage, ObjectStore store, RunWorkDir work, String prefix,
+      CommandRunner runner, CommandRunner.Console console, PrintWriter err, boolean progress) {
     this.task = task;
     this.storage = storage;
     this.store = store;
     this.work = work;
     this.prefix = prefix != null ? prefix : defaultPrefix(task, storage, store.scheme());
-    this.out = out;
+    this.runner = runner;
+    this.console = console;
     this.err = err;
+    this.progress = progress;
   }
 
   /** {@code <scheme>://<container or copilot-runs>/copilot-runs/<task>-<time>} on the primary store. */
@@ -70,126 +75,78 @@ public final class LocalTaskRun {
     return scheme + "://" + container + "/" + id;
   }
 
-  /** What a run produced. */
-  public record Result(int exitCode, int commandExitCode, String prefix, Map<String, LiteralType> types,
-      LiteralMap outputs, String error) {
-
-    public String toTable() {
-      StringBuilder b = new StringBuilder();
-      if (error != null) {
-        b.append("task failed: ").append(error).append(System.lineSeparator());
-        return b.toString();
-      }
-      List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"output", "type", "value"});
-      for (String name : new TreeSet<>(outputs.getLiteralsMap().keySet())) {
-        LiteralType t = types.get(name);
-        rows.add(new String[] {name, t == null ? "?" : TypeSpecs.describe(t),
-            LiteralText.display(outputs.getLiteralsMap().get(name))});
-      }
-      int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
-      int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
-      for (String[] r : rows) {
-        b.append(String.format("%-" + w0 + "s  %-" + w1 + "s  %s", r[0], r[1], r[2]).stripTrailing())
-            .append(System.lineSeparator());
-      }
-      b.append(System.lineSeparator()).append("outputs.pb:  ").append(DataReference.construct(prefix, "outputs",
-          "outputs.pb")).append(System.lineSeparator());
-      return b.toString();
-    }
-
-    public String toJson() {
-      StringBuilder b = new StringBuilder("{\"exit_code\":").append(exitCode)
-          .append(",\"command_exit_code\":").append(commandExitCode)
-          .append(",\"prefix\":").append(GoJson.quote(prefix));
-      if (error != null) {
-        b.append(",\"error\":").append(GoJson.quote(error));
-      } else {
-        b.append(",\"outputs\":{");
-        boolean first = true;
-        for (String name : new TreeSet<>(outputs.getLiteralsMap().keySet())) {
-          b.append(first ? "" : ",").append(GoJson.quote(name)).append(':')
-              .append(LiteralText.json(outputs.getLiteralsMap().get(name)));
-          first = false;
-        }
-        b.append('}');
-      }
-      return b.append('}').toString();
-    }
-  }
-
-  public Result run(Map<String, JsonNode> values, Map<String, String> texts) throws IOException {
+  public RunResult run(Inputs given) throws IOException {
     MetadataFormat format = Choices.parse(MetadataFormat.class, task.metadataFormat(), "metadata_format");
     FileInputLayout layout = Choices.parse(FileInputLayout.class, task.fileInputLayout(), "file_input_layout");
     String inputsRef = DataReference.construct(prefix, "inputs", "inputs.pb");
-    LiteralMap inputMap = buildInputs(values, texts);
+    runner.prepare();
+    LiteralMap inputMap = buildInputs(given);
+    List<String> commandLine = CommandTemplates.render(task.commandLine(), inputMap.getLiteralsMap(),
+        LiteralText::template);
     store.write(DataReference.parse(inputsRef), inputMap.toByteArray());
     status("inputs written to " + inputsRef);
 
-    Path inDir = Files.createDirectories(work.resolve("inputs"));
-    Path outDir = Files.createDirectories(work.resolve("outputs"));
-    new Downloader(store).download(DownloadRequest.of(inputsRef, inDir.toString())
+    new Downloader(store).download(DownloadRequest.of(inputsRef, work.inputs().toString())
         .withFormat(format).withLayout(layout));
-    status("download step: inputs materialised in " + inDir);
+    status("download step: inputs materialised in " + work.inputs());
 
-    List<String> command = CommandTemplates.render(task.command(), inputMap.getLiteralsMap(), LiteralText::template,
-        Map.of(task.inputDataDir(), inDir.toString(), task.outputDataDir(), outDir.toString()));
-    status("running " + command.get(0) + " (" + command.size() + " arguments) in " + work);
-    int commandExit = runCommand(command);
+    status("running " + commandLine.get(0) + " with " + Counts.of(commandLine.size() - 1, "argument") + " "
+        + runner.where() + (console.log() != null ? "; its output goes to " + console.log() : ""));
+    int commandExit = runner.run(task, commandLine, work, console);
     status("command exited with code " + commandExit);
 
     String outputPrefix = DataReference.construct(prefix, "outputs");
     String raw = DataReference.construct(prefix, "raw");
-    UploadRequest request = UploadRequest.of(outputPrefix, raw, outDir, task.typedInterface()).withFormat(format);
-    int sidecarExit;
-    if (task.outputs().isEmpty()) {
-      sidecarExit = 0;
-    } else {
-      sidecarExit = new Sidecar(new StatusListener()).run(new SidecarInput.Valid(request, NoopWatcher.TYPE),
-          new NoopWatcher(), () -> Stores.open(storage));
+    UploadRequest request = UploadRequest.of(outputPrefix, raw, work.outputs(), task.typedInterface())
+        .withFormat(format);
+    int sidecarExit = task.outputs().isEmpty() ? 0
+        : new Sidecar(new StatusListener()).run(new SidecarInput.Valid(request, NoopWatcher.TYPE),
+            new NoopWatcher(), () -> Stores.open(storage));
+    String sidecarError = sidecarExit == 0 ? null : readError(outputPrefix);
+    if (commandExit != 0) {
+      String error = runner.describeExit(commandExit) + (sidecarError == null ? "" : "; " + sidecarError);
+      return new RunResult(commandExit, commandExit, prefix, task.outputs(), LiteralMap.getDefaultInstance(), error);
     }
-    if (sidecarExit != 0 || task.outputs().isEmpty()) {
-      String error = null;
-      if (sidecarExit != 0) {
-        error = readError(outputPrefix);
-      }
-      return new Result(sidecarExit != 0 ? sidecarExit : commandExit, commandExit, prefix, task.outputs(),
-          LiteralMap.getDefaultInstance(), error);
+    if (sidecarError != null) {
+      return new RunResult(1, commandExit, prefix, task.outputs(), LiteralMap.getDefaultInstance(), sidecarError);
     }
-    LiteralMap outputs = LiteralMap.parseFrom(store.readAllBytes(
-        DataReference.parse(DataReference.construct(outputPrefix, "outputs.pb"))));
-    return new Result(commandExit, commandExit, prefix, task.outputs(), outputs, null);
+    LiteralMap outputs = task.outputs().isEmpty() ? LiteralMap.getDefaultInstance()
+        : LiteralMap.parseFrom(store.readAllBytes(DataReference.parse(
+            DataReference.construct(outputPrefix, "outputs.pb"))));
+    return new RunResult(0, 0, prefix, task.outputs(), outputs, null);
   }
 
   private String readError(String outputPrefix) {
     try {
       byte[] doc = store.readAllBytes(DataReference.parse(
           DataReference.construct(outputPrefix, ErrorDocuments.DEFAULT_NAME)));
-      return ErrorDocument.parseFrom(doc).getError().getMessage();
+      return ErrorDocument.parseFrom(doc).getError().getMessage().strip();
     } catch (IOException | RuntimeException e) {
       return "the sidecar step failed and left no error document";
     }
   }
 
-  private LiteralMap buildInputs(Map<String, JsonNode> values, Map<String, String> texts) {
-    for (String name : texts.keySet()) {
+  private LiteralMap buildInputs(Inputs given) {
+    for (String name : given.texts().keySet()) {
       if (!task.inputs().containsKey(name)) {
         throw new IllegalArgumentException("--input " + name + ": the task has no input named \"" + name
             + "\" (inputs: " + task.inputs().keySet() + ")");
       }
     }
-    LiteralValues converter = new LiteralValues(this::storeBlob, task.baseDir());
+    LiteralValues fromCommandLine = new LiteralValues(this::storeBlob, Path.of("").toAbsolutePath());
+    LiteralValues fromFile = new LiteralValues(this::storeBlob, given.valuesDir());
+    LiteralValues fromSpec = new LiteralValues(this::storeBlob, task.baseDir());
     Map<String, Literal> literals = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     task.inputs().forEach((name, type) -> {
-      if (texts.containsKey(name)) {
-        literals.put(name, converter.fromText(name, texts.get(name), type));
-      } else if (values.containsKey(name)) {
-        literals.put(name, converter.from(name, values.get(name), type));
+      if (given.texts().containsKey(name)) {
+        literals.put(name, fromCommandLine.fromText(name, given.texts().get(name), type));
+      } else if (given.values().containsKey(name)) {
+        literals.put(name, fromFile.from(name, given.values().get(name), type));
       } else if (task.defaults().containsKey(name)) {
-        literals.put(name, converter.from(name, task.defaults().get(name), type));
+        literals.put(name, fromSpec.from(name, task.defaults().get(name), type));
       } else if (type.hasUnionType()) {
-        literals.put(name, converter.from(name, null, type));
+        literals.put(name, fromSpec.from(name, null, type));
       } else {
         missing.add(name + " (" + TypeSpecs.describe(type) + ")");
       }
@@ -215,53 +172,21 @@ public final class LocalTaskRun {
           store.write(DataReference.parse(DataReference.construct(base, rel.split("/"))), f);
         }
       } catch (IOException e) {
-        throw new IllegalArgumentException("input \"" + variable + "\": cannot read " + local + ": " + e.getMessage());
+        throw new IllegalArgumentException("input \"" + variable + "\": cannot read " + local + ": "
+            + IoMessages.describe(e));
       }
       return base;
     }
-    throw new IllegalArgumentException("input \"" + variable + "\": " + local + " is not a file or directory");
-  }
-
-  private int runCommand(List<String> command) throws IOException {
-    Process p = new ProcessBuilder(command).directory(work.toFile()).start();
-    p.getOutputStream().close();
-    Thread o = pump(p.getInputStream(), out);
-    Thread e = pump(p.getErrorStream(), err);
-    try {
-      int code = p.waitFor();
-      o.join();
-      e.join();
-      return code;
-    } catch (InterruptedException ex) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the command ran", ex);
-    }
-  }
-
-  private static Thread pump(InputStream in, PrintWriter to) {
-    Thread t = new Thread(() -> {
-      try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-        char[] buf = new char[8192];
-        for (int n; (n = r.read(buf)) > 0; ) {
-          synchronized (to) {
-            to.write(buf, 0, n);
-            to.flush();
-          }
-        }
-      } catch (IOException ignored) {
-        // the child closed its end
-      }
-    }, "copilot-run-pump");
-    t.setDaemon(true);
-    t.start();
-    return t;
+    throw new IllegalArgumentException("input \"" + variable + "\": " + local
+        + (Files.exists(local) ? " is not a file or directory" : ": no such file or directory"));
   }
 
   private void status(String message) {
-    synchronized (err) {
-      err.println("copilot run: " + message);
-      err.flush();
+    if (progress) {
+      synchronized (err) {
+        err.println("copilot run: " + message);
+        err.flush();
+      }
     }
   }
 

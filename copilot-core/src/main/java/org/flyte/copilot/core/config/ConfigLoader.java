@@ -49,8 +49,17 @@ public final class ConfigLoader {
    * @param flags dotted config keys given on the command line, each with its values in order
    */
   public static CopilotConfig load(String configGlob, Map<String, String> env, Map<String, List<String>> flags) {
+    return load(configGlob, env, flags, true);
+  }
+
+  /**
+   * As {@link #load(String, Map, Map)}; without {@code fallbackFiles} a missing {@code --config} means no
+   * file at all, not {@code ./config.yaml} (which on a developer machine is often flytectl's).
+   */
+  public static CopilotConfig load(String configGlob, Map<String, String> env, Map<String, List<String>> flags,
+      boolean fallbackFiles) {
     ConfigLoader l = new ConfigLoader(env, flags);
-    l.readFiles(configGlob == null ? "" : configGlob);
+    l.readFiles(configGlob == null ? "" : configGlob, fallbackFiles);
     return l.build();
   }
 
@@ -79,12 +88,12 @@ public final class ConfigLoader {
     return s.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
   }
 
-  private void readFiles(String glob) {
+  private void readFiles(String glob, boolean fallbackFiles) {
     List<Path> matched = expandGlob(glob);
     if (matched.isEmpty() && !glob.isEmpty() && !containsGlobChars(glob)) {
       throw new ConfigException("--config", "config file " + glob + " does not exist");
     }
-    if (matched.isEmpty()) {
+    if (matched.isEmpty() && fallbackFiles) {
       for (String f : FALLBACK_FILES) {
         if (Files.isRegularFile(Paths.get(f))) {
           matched = List.of(Paths.get(f));
@@ -270,8 +279,13 @@ public final class ConfigLoader {
         maxMb,
         httpTimeout,
         schemes);
+    long level = number("logger.level", LoggerConfig.DEFAULT_LEVEL);
+    if (level < 0 || level > 6) {
+      throw new ConfigException("logger.level", level + " is not a level: 0 panic, 1 fatal, 2 error, 3 warning "
+          + "(the default), 4 info, 5 debug, 6 trace");
+    }
     LoggerConfig logger = new LoggerConfig(
-        (int) number("logger.level", 3),
+        (int) level,
         bool("logger.mute", false),
         bool("logger.show-source", false),
         string("logger.formatter.type", "json"));

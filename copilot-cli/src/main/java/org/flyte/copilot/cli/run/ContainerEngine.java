@@ -1,0 +1,161 @@
+package org.flyte.copilot.cli.run;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A container engine's command-line client, {@code docker} or {@code podman} (both take the same
+ * arguments for what copilot run needs): checks for an image, pulls it when missing, runs and stops
+ * a container.
+ */
+public final class ContainerEngine {
+  static final List<String> KNOWN = List.of("docker", "podman");
+
+  private final Path executable;
+  private final Map<String, String> env;
+
+  ContainerEngine(Path executable, Map<String, String> env) {
+    this.executable = executable;
+    this.env = env;
+  }
+
+  /**
+   * The engine named by {@code requested} (a name on the PATH or a path), else the first of docker and
+   * podman on the PATH that answers (a docker client without a daemon does not); empty when none is
+   * found and none was asked for.
+   *
+   * @param env the environment whose PATH is searched and which the engine's client runs with
+   * @param skipped told why an engine found on the PATH is not used
+   */
+  public static Optional<ContainerEngine> find(String requested, Map<String, String> env, Consumer<String> skipped) {
+    String path = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
+    if (requested != null && !requested.isBlank()) {
+      Optional<Path> exe = requested.contains("/") ? Optional.of(Path.of(requested)).filter(Files::isExecutable)
+          : onPath(requested, path);
+      return Optional.of(new ContainerEngine(exe.orElseThrow(() -> new IllegalArgumentException(
+          "--engine " + requested + ": " + (requested.contains("/") ? "not an executable file" : "not found on the PATH"))),
+          env));
+    }
+    for (String name : KNOWN) {
+      Optional<Path> exe = onPath(name, path);
+      if (exe.isPresent()) {
+        ContainerEngine engine = new ContainerEngine(exe.get(), env);
+        String problem = engine.problem();
+        if (problem == null) {
+          return Optional.of(engine);
+        }
+        skipped.accept(name + " does not answer: " + problem);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why the engine cannot be used (its daemon is down, ...), or null when it answers. */
+  String problem() {
+    try {
+      Outcome o = call(List.of("image", "ls", "--quiet", "--filter", "reference=copilot-run-probe"));
+      return o.exit == 0 ? null : lastLine(o.output);
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static Optional<Path> onPath(String name, String path) {
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty()) {
+        Path p = Path.of(dir, name);
+        if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+          return Optional.of(p);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The client's file name, e.g. {@code podman}. */
+  public String name() {
+    return executable.getFileName().toString();
+  }
+
+  /** Pulls {@code image} unless the engine already has it. */
+  void ensureImage(String image, Consumer<String> status) throws IOException {
+    if (call(List.of("image", "inspect", "--format", "{{.Id}}", image)).exit == 0) {
+      return;
+    }
+    status.accept("pulling " + image + " with " + name());
+    Outcome pull = call(List.of("pull", image));
+    if (pull.exit != 0) {
+      throw new IllegalArgumentException(name() + " pull " + image + " failed (exit " + pull.exit + "): "
+          + lastLine(pull.output));
+    }
+  }
+
+  /**
+   * The client's command line that runs the task: its command replaces the image's entrypoint (as
+   * Kubernetes' {@code command} does) and the local folders are mounted at the task's paths.
+   */
+  ProcessBuilder runProcess(String container, String image, List<String> commandLine, RunWorkDir work,
+      TaskSpec task) {
+    List<String> cmd = new ArrayList<>(List.of(executable.toString(), "run", "--rm", "--name", container,
+        "--pull", "never",
+        "--volume", work.inputs() + ":" + task.inputDataDir(),
+        "--volume", work.outputs() + ":" + task.outputDataDir(),
+        "--entrypoint", commandLine.get(0),
+        image));
+    cmd.addAll(commandLine.subList(1, commandLine.size()));
+    return process(cmd);
+  }
+
+  /** Stops the container (SIGTERM, SIGKILL after 5 s); quietly does nothing when it is gone. */
+  void stop(String container) {
+    try {
+      Process p = process(List.of(executable.toString(), "stop", "--time", "5", container))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (IOException e) {
+      // the engine is gone too; the client process is ended by the caller
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private ProcessBuilder process(List<String> cmd) {
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  private record Outcome(int exit, String output) {}
+
+  private Outcome call(List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(executable.toString());
+    cmd.addAll(args);
+    Process p = process(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      return new Outcome(p.waitFor(), output);
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + name(), e);
+    }
+  }
+
+  private static String lastLine(String text) {
+    List<String> lines = text.strip().lines().toList();
+    return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+  }
+}
