@@ -247,12 +247,21 @@ public final class Downloader {
     } catch (StorageException e) {
       throw DownloadException.failed(null, fromRemote, "cannot read the input map " + fromRemote + ": "
           + e.getMessage(), e);
+    } catch (OutOfMemoryError e) {
+      // the one allocation that failed is gone again: say what is wrong instead of dying of it
+      throw DownloadException.invalid(null, fromRemote, "the input map " + fromRemote + " is too large to read: "
+          + Messages.of(e));
     }
     try {
       return LiteralMap.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
       throw DownloadException.invalid(null, fromRemote, "the input map " + fromRemote + " (" + bytes.length
           + " bytes) is not a valid LiteralMap: " + e.getMessage());
+    } catch (OutOfMemoryError e) {
+      int size = bytes.length;
+      bytes = null;
+      throw DownloadException.invalid(null, fromRemote, "the input map " + fromRemote + " (" + size
+          + " bytes) is too large to parse: " + Messages.of(e));
     }
   }
 

@@ -1,5 +1,6 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.core.errordoc.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.SeekableByteChannel;
@@ -39,7 +40,7 @@ final class ErrorFile {
       throw new UploadException("the task wrote " + p + " but it cannot be read: "
           + (e.path().equals(entry.real()) ? p + " " + e.reason() : e.getMessage()));
     } catch (IOException e) {
-      throw new UploadException("the task wrote " + p + " but it cannot be read: " + e);
+      throw new UploadException("the task wrote " + p + " but it cannot be read: " + Messages.of(e));
     }
     throw new UploadException("User Error: " + new String(bytes, StandardCharsets.UTF_8));
   }

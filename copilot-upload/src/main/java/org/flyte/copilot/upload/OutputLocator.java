@@ -1,5 +1,6 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.core.errordoc.Messages;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -131,7 +132,7 @@ final class OutputLocator {
     } catch (AccessDeniedException e) {
       throw fail.apply("unable to read directory " + dir.path() + ", copilot does not have permission");
     } catch (IOException e) {
-      throw fail.apply("cannot list the directory " + dir.path() + ": " + e);
+      throw fail.apply("cannot list the directory " + dir.path() + ": " + Messages.of(e));
     }
     return names;
   }
@@ -167,7 +168,7 @@ final class OutputLocator {
     } catch (FileSystemException e) {
       throw fail.apply("cannot resolve " + shown + ": " + (e.getReason() == null ? e : e.getReason()));
     } catch (IOException e) {
-      throw fail.apply("cannot resolve " + shown + ": " + e);
+      throw fail.apply("cannot resolve " + shown + ": " + Messages.of(e));
     }
     return Optional.of(entryAt(shown, real, fail));
   }
@@ -194,7 +195,7 @@ final class OutputLocator {
       } catch (NoSuchFileException e) {
         return Optional.empty();
       } catch (IOException e) {
-        throw fail.apply("cannot resolve " + p + ": " + e);
+        throw fail.apply("cannot resolve " + p + ": " + Messages.of(e));
       }
       return Optional.of(entryAt(p, real, fail));
     }

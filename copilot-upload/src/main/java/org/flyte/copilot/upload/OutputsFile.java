@@ -1,5 +1,6 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.core.errordoc.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import flyteidl.core.Literals.Literal;
@@ -71,7 +72,7 @@ final class OutputsFile {
       throw new UploadException("cannot read the metadata file " + p + ": "
           + (e.path().equals(entry.real()) ? p + " " + e.reason() : e.getMessage()));
     } catch (IOException e) {
-      throw new UploadException("cannot read the metadata file " + p + ": " + e);
+      throw new UploadException("cannot read the metadata file " + p + ": " + Messages.of(e));
     }
     if (format == MetadataFormat.PROTO) {
       try {

@@ -98,7 +98,7 @@ public final class Uploader {
       if (cause instanceof RuntimeException r) {
         throw new UploadException(Messages.of(r), r);
       }
-      throw new UploadException(String.valueOf(cause), cause);
+      throw new UploadException(Messages.of(cause), cause);
     } catch (InterruptedException e) {
       worker.interrupt();
       Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.core.errordoc.Messages;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,7 +67,7 @@ final class ValueFiles {
     } catch (AccessDeniedException e) {
       throw site.fail("unable to read " + entry.path() + ", copilot does not have permission");
     } catch (IOException e) {
-      throw site.fail("cannot read " + entry.path() + ": " + e);
+      throw site.fail("cannot read " + entry.path() + ": " + Messages.of(e));
     }
   }
 

@@ -1,11 +1,42 @@
 package org.flyte.copilot.core.errordoc;
 
-/** The one line a failure contributes to a message: its own text, or its type when it has none. */
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * The one line a failure contributes to a message: its own text, or its type when it has none;
+ * never a Java class name where the cause's own words exist, and for running out of memory, what
+ * that means in a container and what to change.
+ */
 public final class Messages {
   private Messages() {}
 
   public static String of(Throwable t) {
+    if (t instanceof OutOfMemoryError) {
+      return outOfMemory(t);
+    }
+    Throwable cause = t.getCause();
     String m = t.getMessage();
+    if (cause != null && cause != t && m != null && m.equals(cause.toString())) {
+      return of(cause); // new SomeException(cause): its message is the cause's class name and text
+    }
+    if (t instanceof NoSuchFileException e) {
+      return "no such file or directory: " + e.getFile();
+    }
+    if (t instanceof AccessDeniedException e) {
+      return "permission denied: " + e.getFile();
+    }
+    if (t instanceof FileSystemException e && e.getReason() != null) {
+      return (e.getFile() == null ? "" : e.getFile() + ": ") + e.getReason();
+    }
     return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+
+  private static String outOfMemory(Throwable t) {
+    long heapMib = Runtime.getRuntime().maxMemory() >> 20;
+    return "copilot ran out of memory (" + (t.getMessage() == null ? "OutOfMemoryError" : t.getMessage())
+        + ") with a heap limit of " + heapMib + " MiB; give copilot's containers more memory (bin/copilot sizes"
+        + " the heap from the container's memory limit; COPILOT_JAVA_OPTS=-Xmx<size> overrides it)";
   }
 }

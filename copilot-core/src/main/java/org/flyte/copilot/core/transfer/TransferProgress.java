@@ -206,8 +206,12 @@ public final class TransferProgress implements AutoCloseable {
     public String describe(String what) {
       StringBuilder m = new StringBuilder(what).append(" progress: ").append(human(bytes));
       if (totalBytes > 0) {
-        m.append(" of ").append(human(totalBytes))
-            .append(String.format(Locale.ROOT, " (%.0f%%)", 100.0 * bytes / totalBytes));
+        // rounded down, and never 100% while a transfer is still waiting for the store to confirm it
+        long percent = Math.min(100, (long) Math.floor(100.0 * bytes / totalBytes));
+        if (inFlight > 0 && percent >= 100) {
+          percent = 99;
+        }
+        m.append(" of ").append(human(totalBytes)).append(" (").append(percent).append("%)");
       }
       m.append(", ").append(files).append(" files done, ").append(inFlight).append(" in flight, ")
           .append(human((long) bytesPerSecond())).append("/s");

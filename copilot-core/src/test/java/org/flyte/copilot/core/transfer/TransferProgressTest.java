@@ -140,4 +140,13 @@ class TransferProgressTest {
     assertThat(TransferProgress.human(3L << 30)).isEqualTo("3.0 GiB");
     assertThat(TransferProgress.human(Long.MAX_VALUE)).isEqualTo("8.0 EiB");
   }
+
+  @Test
+  void describe_neverSays100PercentWhileATransferAwaitsTheStoresAnswer() {
+    java.time.Duration second = java.time.Duration.ofSeconds(1);
+    assertThat(new TransferProgress.Snapshot(1000, 1000, 0, 1, second).describe("upload"))
+        .startsWith("upload progress: 1000 B of 1000 B (99%), 0 files done, 1 in flight");
+    assertThat(new TransferProgress.Snapshot(999, 1000, 0, 1, second).describe("upload")).contains("(99%)");
+    assertThat(new TransferProgress.Snapshot(1000, 1000, 1, 0, second).describe("upload")).contains("(100%)");
+  }
 }
