@@ -11,7 +11,8 @@
 # ~/.cache/copilot as overlay mounts (reads the host's caches, its writes are thrown away) and no
 # network. Recipe and the why of each setting: /work/shared/notes/oci-build-here.md.
 #
-# Environment: KEEP_IMAGE=1 keeps the built image (localhost/copilot:smoke) for inspection.
+# Environment: KEEP_IMAGE=1 keeps the built image (localhost/copilot:smoke) for inspection; REUSE_IMAGE=1
+# runs the checks on that kept image without building it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -56,6 +57,29 @@ EOF
 export CONTAINERS_CONF="$work/containers.conf"
 podman info >/dev/null 2>&1 || skip "podman is installed but does not run here: $(podman info 2>&1 | tail -n1)"
 
+# --- the image's launcher starts the JVM exactly as bin/copilot does ------------------------------
+# Both started with a stand-in "java" that prints what it gets: same options, class path, main class,
+# arguments and MALLOC_ARENA_MAX, with and without a usable AOT cache and extra options.
+if command -v gcc >/dev/null; then
+  fake="$work/launchers"
+  mkdir -p "$fake/jre/bin" "$fake/lib"
+  gcc -Os -Wall -Werror -o "$fake/flyte-copilot" image/launcher.c
+  printf '#!/bin/sh\nprintf "%%s\\n" "MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX" "$@"\n' >"$fake/jre/bin/java"
+  chmod +x "$fake/jre/bin/java"
+  printf 'JAVA_VERSION="25.0.3"\nJAVA_RUNTIME_VERSION="25.0.3+9-LTS"\n' >"$fake/jre/release"
+  touch "$fake/lib/copilot.jar" "$fake/lib/copilot-boot.jar" "$fake/lib/copilot.aot"
+  for trained_on in 25.0.3+9-LTS 24.0.1; do
+    echo "$trained_on" >"$fake/lib/copilot.aot.jvm"
+    for launcher in bin/copilot "$fake/flyte-copilot"; do
+      env -u MALLOC_ARENA_MAX COPILOT_JAVA="$fake/jre" COPILOT_JAR="$fake/lib/copilot.jar" \
+        COPILOT_JAVA_OPTS="-Da=1  -Db=2" "$launcher" sidecar --timeout '1h 0m' >"$fake/$(basename "$launcher").out"
+    done
+    diff "$fake/copilot.out" "$fake/flyte-copilot.out" >&2 \
+      || fail "image/launcher.c and bin/copilot start the JVM differently (cache trained on $trained_on)"
+  done
+  step "image/launcher.c starts the JVM exactly as bin/copilot does ($(wc -l <"$fake/copilot.out") arguments compared)"
+fi
+
 # --- the stand-in for maven:3-eclipse-temurin-25 ------------------------------------------------
 jdk_version=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$jdk/release")
 standin="localhost/copilot-ci/maven-temurin:${jdk_version//+/_}"
@@ -90,6 +114,7 @@ fi
 step "podman build (no network; ~/.m2 and ~/.cache/copilot overlay-mounted)"
 mkdir -p "$HOME/.m2" "$HOME/.cache/copilot"
 build_start=$SECONDS
+[[ "${REUSE_IMAGE:-0}" == 1 ]] && podman image exists "$image" && echo "(reusing $image)" || \
 podman build --pull=never --network none --build-arg "BUILD_IMAGE=$standin" --build-arg MAVEN_FLAGS=-o \
   -v "$HOME/.m2:/root/.m2:O" -v "$HOME/.cache/copilot:/root/.cache/copilot:O" \
   -t "$image" . >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; fail "podman build"; }
@@ -101,12 +126,13 @@ read -r user entrypoint size < <(podman image inspect --format '{{.Config.User}}
 [[ "$entrypoint" == '["/bin/flyte-copilot"]' ]] || fail "entrypoint is $entrypoint"
 (( size <= max_image_bytes )) || fail "image is $size bytes, more than $max_image_bytes"
 if podman run --rm --network none --entrypoint /bin/sh "$image" -c true >/dev/null 2>&1; then fail "the image has a shell"; fi
-podman save --format oci-archive -o "$work/image.tar" "$image" >/dev/null
+podman save -q --format oci-archive -o "$work/image.tar" "$image"
 step "image $image: user $user, entrypoint $entrypoint, $size bytes ($(stat -c %s "$work/image.tar") as a compressed OCI archive), no shell, built in ${build_s}s"
 
 # --- the pod: S3 server, inputs, config ----------------------------------------------------------
 s3="$work/s3"
-mkdir -p "$s3/b/data/parts/a/b" "$s3/b/meta/prims" "$s3/b/meta/blobs" "$work/etc" "$work/in1" "$work/in2" "$work/out/parts/x"
+bucket=smoke
+mkdir -p "$s3/$bucket/data/parts/a/b" "$s3/$bucket/meta/prims" "$s3/$bucket/meta/blobs" "$work/etc" "$work/in1" "$work/in2" "$work/out/parts/x"
 helper_cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 mkfifo "$work/s3.stdin"
 java -cp "$helper_cp" org.flyte.copilot.bench.BenchS3Server "$s3" access secretsecret <"$work/s3.stdin" >"$work/s3.out" 2>&1 &
@@ -116,21 +142,21 @@ for _ in $(seq 1 300); do grep -q '^port ' "$work/s3.out" 2>/dev/null && break; 
 port=$(sed -n 's/^port //p' "$work/s3.out")
 [[ -n "$port" ]] || fail "the S3 server did not start: $(cat "$work/s3.out")"
 
-head -c $((9 << 20)) /dev/urandom >"$s3/b/data/big.bin"
-for i in $(seq 1 20); do echo "part $i" >"$s3/b/data/parts/a/p$i"; done
-echo "deep" >"$s3/b/data/parts/a/b/deep.txt"
+head -c $((9 << 20)) /dev/urandom >"$s3/$bucket/data/big.bin"
+for i in $(seq 1 20); do echo "part $i" >"$s3/$bucket/data/parts/a/p$i"; done
+echo "deep" >"$s3/$bucket/data/parts/a/b/deep.txt"
 mapfile -t protos < <(java -cp "$helper_cp" org.flyte.copilot.bench.BenchProtos \
-  inputs "$s3/b/meta/prims/inputs.pb" primitives + \
-  inputs "$s3/b/meta/blobs/inputs.pb" big=single:s3://b/data/big.bin parts=multipart:s3://b/data/parts + \
+  inputs "$s3/$bucket/meta/prims/inputs.pb" primitives + \
+  inputs "$s3/$bucket/meta/blobs/inputs.pb" big=single:s3://$bucket/data/big.bin parts=multipart:s3://$bucket/data/parts + \
   input-interface primitives + input-interface big=single parts=multipart + \
   output-interface primitives big=single parts=multipart + primitive-files "$work/out")
 [[ ${#protos[@]} == 3 ]] || fail "BenchProtos printed ${#protos[@]} interfaces"
-cp "$s3/b/data/big.bin" "$work/out/big"
-cp -r "$s3/b/data/parts/." "$work/out/parts/"
+cp "$s3/$bucket/data/big.bin" "$work/out/big"
+cp -r "$s3/$bucket/data/parts/." "$work/out/parts/"
 cat >"$work/etc/copilot-storage-config.yaml" <<EOF
 storage:
   type: stow
-  container: b
+  container: $bucket
   stow:
     kind: s3
     config:
@@ -146,14 +172,14 @@ chown 65532:65532 "$work/in1" "$work/in2"
 chown -R 65532:65532 "$work/out"
 
 limits=(--network host --read-only --user 65532 --memory 128m --memory-swap 128m --cpus 0.5)
-storage=(--storage.limits.maxDownloadMBs=0 --logger.level=4 --storage.container=b --storage.type=stow
+storage=(--storage.limits.maxDownloadMBs=0 --logger.level=4 --storage.container=$bucket --storage.type=stow
   --config '/etc/flyte/copilot/*.yaml')
 pod() { podman run --rm "${limits[@]}" -v "$work/etc:/etc/flyte/copilot:ro" "$@"; }
 download() { # <local dir> <inputs.pb key> <input interface> [podman options...]
   local dir=$1 key=$2 iface=$3
   shift 3
-  pod -v "$dir:/var/flyte/inputs" "$@" "$image" "${storage[@]}" download --from-remote "s3://b/$key" \
-    --to-output-prefix "s3://b/meta/n0" --to-local-dir /var/flyte/inputs --format JSON --file-input-layout DIRECT \
+  pod -v "$dir:/var/flyte/inputs" "$@" "$image" "${storage[@]}" download --from-remote "s3://$bucket/$key" \
+    --to-output-prefix "s3://$bucket/meta/n0" --to-local-dir /var/flyte/inputs --format JSON --file-input-layout DIRECT \
     --input-interface "$iface"
 }
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
@@ -161,8 +187,8 @@ ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 # --- checks inside the container -----------------------------------------------------------------
 out=$(pod -e COPILOT_JAVA_OPTS="-XX:AOTMode=on -XshowSettings:vm" "$image" version 2>&1) \
   || fail "the AOT cache is not used in the image (-XX:AOTMode=on): $out"
-grep -q 'Max. Heap Size (Estimated): 51' <<<"$out" || fail "heap not sized from the 128m limit: $out"
-step "AOT cache used (-XX:AOTMode=on accepted), heap 51 MiB from the 128m limit: $(head -n1 <<<"$out")"
+grep -q 'Max. Heap Size: 51.00M' <<<"$out" || fail "heap not sized from the 128m limit: $out"
+step "AOT cache used (-XX:AOTMode=on accepted), heap 51 MiB from the 128m limit: $(grep "^copilot " <<<"$out")"
 
 # --- download -------------------------------------------------------------------------------------
 times_aot=() times_plain=()
@@ -188,14 +214,14 @@ median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 step "download of 10 primitives inside 128m/0.5 CPU, podman run wall: with the AOT cache ${times_aot[*]} ms (median $(median "${times_aot[@]}")), without ${times_plain[*]} ms (median $(median "${times_plain[@]}"))"
 
 log=$(download "$work/in2" meta/blobs/inputs.pb "${protos[1]}" 2>&1) || fail "download of blobs: $log"
-cmp "$s3/b/data/big.bin" "$work/in2/big" || fail "big differs"
-diff -r "$s3/b/data/parts" "$work/in2/parts" || fail "parts differ"
+cmp "$s3/$bucket/data/big.bin" "$work/in2/big" || fail "big differs"
+diff -r "$s3/$bucket/data/parts" "$work/in2/parts" || fail "parts differ"
 step "download of a 9 MiB blob and a 21-file multipart blob: bytes identical"
 
 # --- sidecar --------------------------------------------------------------------------------------
 podman run -d --name copilot-smoke-sidecar "${limits[@]}" -v "$work/etc:/etc/flyte/copilot:ro" \
   -v "$work/out:/var/flyte/outputs" "$image" "${storage[@]}" sidecar --timeout 1h0m0s \
-  --to-raw-output s3://b/raw/r1 --to-output-prefix s3://b/meta/n1 --from-local-dir /var/flyte/outputs \
+  --to-raw-output s3://$bucket/raw/r1 --to-output-prefix s3://$bucket/meta/n1 --from-local-dir /var/flyte/outputs \
   --interface "${protos[2]}" >/dev/null
 sleep 5
 pid=$(podman inspect --format '{{.State.Pid}}' copilot-smoke-sidecar)
@@ -210,16 +236,16 @@ stop_ms=$(ms "$t")
 rc=$(podman inspect --format '{{.State.ExitCode}}' copilot-smoke-sidecar)
 [[ "$rc" == 0 ]] || fail "sidecar exit $rc: $(podman logs copilot-smoke-sidecar 2>&1)"
 podman rm copilot-smoke-sidecar >/dev/null
-[[ -s "$s3/b/meta/n1/outputs.pb" ]] || fail "no outputs.pb"
-[[ ! -e "$s3/b/meta/n1/error.pb" ]] || fail "the sidecar wrote error.pb"
-dump=$(java -cp "$helper_cp" org.flyte.copilot.bench.BenchProtos dump "$s3/b/meta/n1/outputs.pb")
+[[ -s "$s3/$bucket/meta/n1/outputs.pb" ]] || fail "no outputs.pb"
+[[ ! -e "$s3/$bucket/meta/n1/error.pb" ]] || fail "the sidecar wrote error.pb"
+dump=$(java -cp "$helper_cp" org.flyte.copilot.bench.BenchProtos dump "$s3/$bucket/meta/n1/outputs.pb")
 for line in $'i1\tscalar\tscalar { primitive { integer: 42 } }' $'s2\tscalar\tscalar { primitive { string_value: "flyte copilot" } }' \
   $'b2\tscalar\tscalar { primitive { boolean: false } }' $'dur\tscalar\tscalar { primitive { duration { seconds: 3723 } } }' \
-  $'big\tblob\ts3://b/raw/r1/big\tSINGLE' $'parts\tblob\ts3://b/raw/r1/parts\tMULTIPART'; do
+  "big"$'\t'blob$'\t'"s3://$bucket/raw/r1/big"$'\t'SINGLE "parts"$'\t'blob$'\t'"s3://$bucket/raw/r1/parts"$'\t'MULTIPART; do
   grep -qxF "$line" <<<"$dump" || fail "outputs.pb lacks '$line': $dump"
 done
 [[ $(wc -l <<<"$dump") == 12 ]] || fail "outputs.pb has not 12 literals: $dump"
-cmp "$s3/b/data/big.bin" "$s3/b/raw/r1/big" || fail "uploaded big differs"
-diff -r "$s3/b/data/parts" "$s3/b/raw/r1/parts" || fail "uploaded parts differ"
+cmp "$s3/$bucket/data/big.bin" "$s3/$bucket/raw/r1/big" || fail "uploaded big differs"
+diff -r "$s3/$bucket/data/parts" "$s3/$bucket/raw/r1/parts" || fail "uploaded parts differ"
 step "sidecar idle inside 128m/0.5 CPU: VmRSS $rss MiB (anonymous $anon MiB); SIGTERM -> outputs.pb + exit 0 in $stop_ms ms; 12 literals, bytes identical"
 step "image smoke test passed in $((SECONDS - start)) s"
