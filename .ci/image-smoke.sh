@@ -171,7 +171,8 @@ chmod 0444 "$work/etc/copilot-storage-config.yaml"   # as the projected Secret (
 chown 65532:65532 "$work/in1" "$work/in2"
 chown -R 65532:65532 "$work/out"
 
-limits=(--network host --read-only --user 65532 --memory 128m --memory-swap 128m --cpus 0.5)
+# --read-only-tmpfs=false: no writable /tmp either, as with readOnlyRootFilesystem in a pod
+limits=(--network host --read-only --read-only-tmpfs=false --user 65532 --memory 128m --memory-swap 128m --cpus 0.5)
 storage=(--storage.limits.maxDownloadMBs=0 --logger.level=4 --storage.container=$bucket --storage.type=stow
   --config '/etc/flyte/copilot/*.yaml')
 pod() { podman run --rm "${limits[@]}" -v "$work/etc:/etc/flyte/copilot:ro" "$@"; }
