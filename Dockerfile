@@ -24,7 +24,7 @@ RUN jlink --add-modules "$(cat /tmp/modules)" --strip-debug --no-header-files --
  && find /opt/copilot/jre -name '*.so' -exec strip -p --strip-unneeded {} + \
  && /opt/copilot/jre/bin/java -version
 COPY image/launcher.c /tmp/launcher.c
-RUN mkdir -p /opt/copilot/bin && gcc -Os -Wall -Werror -o /opt/copilot/bin/flyte-copilot /tmp/launcher.c \
+RUN mkdir -p /opt/copilot/bin && gcc -Os -Wall -o /opt/copilot/bin/flyte-copilot /tmp/launcher.c \
  && strip /opt/copilot/bin/flyte-copilot
 WORKDIR /src
 COPY . .
