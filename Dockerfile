@@ -7,6 +7,7 @@
 ARG BUILD_IMAGE=maven:3-eclipse-temurin-25
 
 FROM ${BUILD_IMAGE} AS build
+LABEL org.flyte.copilot.stage=build
 # Extra Maven flags, e.g. -o when ~/.m2 is mounted into the build (.ci/image-smoke.sh does that).
 ARG MAVEN_FLAGS=
 # The launcher is C (no shell in the image) and the runtime's libraries are stripped: gcc and binutils.
@@ -37,6 +38,7 @@ RUN mvn -B -q ${MAVEN_FLAGS} -pl copilot-cli -am -DskipTests -Dcopilot.gcs.emula
 RUN bash image/rootfs.sh /rootfs
 
 FROM scratch
+LABEL org.opencontainers.image.title=copilot
 COPY --from=build /rootfs/ /
 # Java's file names follow the locale; C.UTF-8 is built into glibc (no locale files needed).
 ENV LANG=C.UTF-8

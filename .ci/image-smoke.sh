@@ -42,6 +42,9 @@ cleanup() {
   [[ -n "$s3_pid" ]] && { exec 3>&-; wait "$s3_pid" 2>/dev/null || true; }
   podman rm -f copilot-smoke-sidecar >/dev/null 2>&1 || true
   [[ "${KEEP_IMAGE:-0}" == 1 ]] || podman rmi -f "$image" >/dev/null 2>&1 || true
+  # only this Dockerfile's build-stage layers (labelled there), not other builds' on a shared store
+  podman image prune -f --filter label=org.flyte.copilot.stage=build >/dev/null 2>&1 || true
+  podman image prune -f --filter label=org.opencontainers.image.title=copilot >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -114,7 +117,7 @@ step "podman build (no network; ~/.m2 and ~/.cache/copilot overlay-mounted)"
 mkdir -p "$HOME/.m2" "$HOME/.cache/copilot"
 build_start=$SECONDS
 [[ "${REUSE_IMAGE:-0}" == 1 ]] && podman image exists "$image" && echo "(reusing $image)" || \
-podman build --pull=never --layers=false --network none --build-arg "BUILD_IMAGE=$standin" --build-arg MAVEN_FLAGS=-o \
+podman build --pull=never --network none --build-arg "BUILD_IMAGE=$standin" --build-arg MAVEN_FLAGS=-o \
   -v "$HOME/.m2:/root/.m2:O" -v "$HOME/.cache/copilot:/root/.cache/copilot:O" \
   -t "$image" . >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; fail "podman build"; }
 build_s=$((SECONDS - build_start))
