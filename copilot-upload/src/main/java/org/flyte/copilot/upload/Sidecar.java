@@ -300,6 +300,7 @@ public final class Sidecar {
     /** One try to open the store, given up at {@code deadlineNanos}: a store that never answers is a failure too. */
     private boolean attempt(long deadlineNanos) {
       attempts++;
+      long startNanos = System.nanoTime();
       try {
         Duration limit = Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
         long seconds = Math.max(1, (limit.toMillis() + 999) / 1000);
@@ -319,7 +320,10 @@ public final class Sidecar {
         retryable = retryable(e.getCause());
         return false;
       } catch (Bounded.TimeLimitException e) {
-        problem = "cannot open the object store: " + e.getMessage();
+        // an attempt cut short by the overall deadline says nothing new: keep the cause an earlier one gave
+        if (problem == null || deadlineNanos - startNanos >= OPEN_LIMIT.toNanos()) {
+          problem = "cannot open the object store: " + e.getMessage();
+        }
         retryable = true;
         return false;
       } catch (Exception e) {
