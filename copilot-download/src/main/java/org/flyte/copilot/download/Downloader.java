@@ -256,7 +256,7 @@ public final class Downloader {
       return LiteralMap.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
       throw DownloadException.invalid(null, fromRemote, "the input map " + fromRemote + " (" + bytes.length
-          + " bytes) is not a valid LiteralMap: " + e.getMessage());
+          + " bytes) is not a valid LiteralMap: " + ProtoProblems.describe(e));
     } catch (OutOfMemoryError e) {
       int size = bytes.length;
       bytes = null;

@@ -411,7 +411,7 @@ final class LiteralPlanner {
         loaded = Literal.parseFrom(bytes);
       } catch (InvalidProtocolBufferException e) {
         throw DownloadException.invalid(variable, uri, DownloadException.about(variable)
-            + "the offloaded literal " + uri + " is not a valid Literal: " + e.getMessage());
+            + "the offloaded literal " + uri + " is not a valid Literal: " + ProtoProblems.describe(e));
       }
       offloaded.put(current, loaded);
       current = loaded;

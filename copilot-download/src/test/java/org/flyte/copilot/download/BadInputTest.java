@@ -67,6 +67,20 @@ class BadInputTest {
   }
 
   @Test
+  void listsNestedDeeperThanProtobufReads_sayWhatTheLimitIs() {
+    Fixture f = new Fixture(tmp);
+    Literal deep = string("leaf");
+    for (int i = 0; i < 60; i++) {
+      deep = Literal.newBuilder().setCollection(flyteidl.core.Literals.LiteralCollection.newBuilder().addLiterals(deep))
+          .build();
+    }
+    String remote = f.putInputs(inputs("deep", deep));
+    assertThat(fails(f, DownloadRequest.of(remote, f.localDir("in"))).getMessage())
+        .contains("is not a valid LiteralMap: it nests values deeper than copilot reads (100 nested protobuf"
+            + " messages: about 48 levels of lists or 32 levels of Structs; see docs/limits.md)");
+  }
+
+  @Test
   void missingInputsPb() {
     Fixture f = new Fixture(tmp);
     DownloadException e = fails(f, DownloadRequest.of("file://bucket/nope/inputs.pb", f.localDir("in")));
