@@ -6,9 +6,9 @@ import java.nio.file.NoSuchFileException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.stream.Stream;
 import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.ListPage;
 import org.flyte.copilot.core.storage.ObjectChangedException;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
@@ -18,6 +18,7 @@ import org.flyte.copilot.core.status.StatusObserver;
 import org.flyte.copilot.core.status.VariableOrigin;
 import org.flyte.copilot.core.transfer.Deadline;
 import org.flyte.copilot.core.transfer.LocalFileException;
+import org.flyte.copilot.core.transfer.RetryPolicy;
 import org.flyte.copilot.core.transfer.TransferEngine;
 import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.core.transfer.TransferRequest;
@@ -41,14 +42,19 @@ final class InputTransfers implements AutoCloseable {
 
   private final ObjectStore store;
   private final LocalFiles files;
+  private static final System.Logger LOG = System.getLogger(InputTransfers.class.getName());
+  private static final int PAGE_SIZE = 1000;
+
   private final TransferEngine engine;
   private final TransferProgress progress;
+  private final Deadline deadline;
   /** Removes the temporary files of transfers in flight when the JVM is stopped (SIGTERM) mid-download. */
   private final Thread onShutdown;
 
   InputTransfers(ObjectStore store, LocalFiles files, int concurrency, Deadline deadline, TransferProgress progress,
       StatusObserver status) {
     this.store = store;
+    this.deadline = deadline;
     this.files = files;
     this.progress = progress;
     this.engine = TransferEngine.builder(store).concurrency(concurrency).deadline(deadline).progress(progress)
@@ -75,8 +81,8 @@ final class InputTransfers implements AutoCloseable {
   void submitPrefix(Plan.PrefixCopy p, InputPaths paths) throws InterruptedException {
     String prefix = p.ref().keyPrefix();
     progress.listingStarted();
-    try (Stream<ObjectInfo> listing = store.list(p.ref())) {
-      Iterator<ObjectInfo> it = listing.iterator();
+    try {
+      Iterator<ObjectInfo> it = new RetriedListing(p);
       while (true) {
         ObjectInfo o;
         try {
@@ -112,6 +118,50 @@ final class InputTransfers implements AutoCloseable {
       }
     } finally {
       progress.listingFinished();
+    }
+  }
+
+  /**
+   * The listing below a prefix, page by page; a page that fails transiently (a blip, a 503) is asked
+   * for again with the same token after a back-off, within the download's deadline.
+   */
+  private final class RetriedListing implements Iterator<ObjectInfo> {
+    private final Plan.PrefixCopy copy;
+    private List<ObjectInfo> page = List.of();
+    private int index;
+    private String token;
+    private boolean done;
+
+    RetriedListing(Plan.PrefixCopy copy) {
+      this.copy = copy;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (index >= page.size() && !done) {
+        ListPage next;
+        try {
+          next = RetryPolicy.DEFAULT.call(deadline, () -> store.listPage(copy.ref(), token, PAGE_SIZE),
+              (attempt, failure, delay) -> LOG.log(System.Logger.Level.WARNING, "listing {0}/ failed ({1}); trying"
+                  + " again in {2} ms", copy.uri(), Messages.of(failure), delay.toMillis()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CancellationException("interrupted while listing " + copy.uri());
+        }
+        page = next.objects();
+        index = 0;
+        token = next.nextToken();
+        done = next.isLast();
+      }
+      return index < page.size();
+    }
+
+    @Override
+    public ObjectInfo next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return page.get(index++);
     }
   }
 
