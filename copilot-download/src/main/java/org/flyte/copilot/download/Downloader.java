@@ -171,6 +171,15 @@ public final class Downloader {
           + ": " + Messages.of(e), e);
     }
     try {
+      return runIn(files, request, engineRef, start, deadline);
+    } finally {
+      files.removeWork(); // success or not, the task never sees copilot's work folder
+    }
+  }
+
+  private DownloadResult runIn(LocalFiles files, DownloadRequest request, AtomicReference<InputTransfers> engineRef,
+      long start, Deadline deadline) throws InterruptedException {
+    try {
       long[] stale = files.removeStaleTemporaries();
       if (stale[0] > 0) {
         LOG.log(Level.INFO, "removed {0} temporary files ({1}) left in {2} by an earlier, interrupted download",

@@ -60,7 +60,10 @@ final class InputTransfers implements AutoCloseable {
     this.engine = TransferEngine.builder(store).concurrency(concurrency).deadline(deadline).progress(progress)
         .listener(status.transfers()).build();
     status.transfersStarted(progress);
-    this.onShutdown = new Thread(engine::abandon, "copilot-download-shutdown");
+    this.onShutdown = new Thread(() -> {
+      engine.abandon();
+      files.removeWork();
+    }, "copilot-download-shutdown");
     try {
       Runtime.getRuntime().addShutdownHook(onShutdown);
     } catch (IllegalStateException e) {
@@ -170,7 +173,7 @@ final class InputTransfers implements AutoCloseable {
     checkFailure();
     LocalPath target = origin.target();
     ensureDirectory(origin.variable(), new LocalPath(parentText(target), target.path().getParent()));
-    TransferRequest.Download d = new TransferRequest.Download(ref, LocalFiles.temporarySibling(target.path()),
+    TransferRequest.Download d = new TransferRequest.Download(ref, files.temporaryFor(target.path()),
         tmp -> files.moveIntoPlace(tmp, target.path()), size, etag, lookUp, origin);
     engine.submit(d);
   }

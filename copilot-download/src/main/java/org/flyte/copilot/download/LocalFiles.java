@@ -24,13 +24,25 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class LocalFiles {
   static final String TEMP_SUFFIX = ".copilot-part";
+  /** Prefix of the hidden folder, directly under the root, that holds one run's files while they are written. */
+  static final String WORK_PREFIX = ".copilot-work-";
 
   private final Path root;
+  /** This run's work folder: every file is written here, then renamed into place. */
+  private final Path work;
+  private final java.util.concurrent.atomic.AtomicLong temporaries = new java.util.concurrent.atomic.AtomicLong();
   private final Set<Path> verified = ConcurrentHashMap.newKeySet();
   private volatile Set<PosixFilePermission> filePermissions;
 
   LocalFiles(Path root) {
     this.root = root.toAbsolutePath().normalize();
+    long r = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+    this.work = this.root.resolve(WORK_PREFIX + Long.toString(r, 36));
+  }
+
+  /** This run's hidden work folder (exists between {@link #createRoot} and {@link #removeWork}). */
+  Path work() {
+    return work;
   }
 
   Path root() {
@@ -44,8 +56,9 @@ final class LocalFiles {
       throw new IOException(root + " is not a directory");
     }
     verified.add(root);
+    Files.createDirectory(work);
     if (Files.getFileAttributeView(root, PosixFileAttributeView.class) != null) {
-      Path probe = temporarySibling(root.resolve("permissions"));
+      Path probe = temporaryFor(root.resolve("permissions"));
       try {
         Files.newOutputStream(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         filePermissions = Files.getPosixFilePermissions(probe);
@@ -56,13 +69,28 @@ final class LocalFiles {
   }
 
   /**
-   * Deletes the temporary files an earlier run left behind when it was killed (the kubelet restarts a
-   * failed init container into the same directory), so the task never sees them. Links are not
-   * followed; only regular files with copilot's temporary names are removed. Returns {count, bytes}.
+   * Deletes what earlier runs left behind when they were killed (the kubelet restarts a failed init
+   * container into the same directory): their work folders directly under the root, and the
+   * temporary files older versions wrote next to their targets. Links are never followed. Returns
+   * {files, bytes} removed.
    */
   long[] removeStaleTemporaries() throws IOException {
     long[] removed = new long[2];
+    try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(root)) {
+      for (Path child : children) {
+        String name = child.getFileName().toString();
+        if (name.startsWith(WORK_PREFIX) && !child.equals(work)
+            && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+          deleteTree(child, removed);
+        }
+      }
+    }
     Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
+        return dir.equals(work) ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+      }
+
       @Override
       public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
           throws IOException {
@@ -81,6 +109,38 @@ final class LocalFiles {
       }
     });
     return removed;
+  }
+
+  /** Removes this run's work folder and whatever is still in it (a failed or cancelled transfer's file). */
+  void removeWork() {
+    try {
+      deleteTree(work, new long[2]);
+    } catch (IOException e) {
+      // best effort: the next run removes it
+    }
+  }
+
+  /** Deletes a directory tree without following links (a link is removed, not its target). */
+  private static void deleteTree(Path dir, long[] removed) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+          throws IOException {
+        Files.deleteIfExists(file);
+        removed[0]++;
+        removed[1] += attrs.size();
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        Files.deleteIfExists(d);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
   }
 
   /** Creates {@code dir} below the root, refusing to pass through a symbolic link or a file. */
@@ -125,7 +185,7 @@ final class LocalFiles {
   /** Writes what {@code content} streams to {@code target} through a temporary sibling and a rename. */
   void writeAtomically(Path target, Content content) throws IOException {
     ensureDirectory(target.getParent());
-    Path tmp = temporarySibling(target);
+    Path tmp = temporaryFor(target);
     try {
       try (OutputStream out = new java.io.BufferedOutputStream(
           Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024)) {
@@ -138,14 +198,13 @@ final class LocalFiles {
     }
   }
 
-  /** A hidden, unused name next to {@code target} for its content while it is being written. */
-  static Path temporarySibling(Path target) {
+  /** An unused name in this run's work folder for {@code target}'s content while it is being written. */
+  Path temporaryFor(Path target) {
     String name = target.getFileName().toString();
     if (name.length() > 100) {
       name = name.substring(0, 100);
     }
-    long r = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
-    return target.resolveSibling("." + name + "." + Long.toString(r, 36) + TEMP_SUFFIX);
+    return work.resolve(temporaries.incrementAndGet() + "-" + name + TEMP_SUFFIX);
   }
 
   /** Gives {@code tmp} the default file mode and renames it to {@code target}, replacing a file there. */

@@ -7,6 +7,8 @@ import flyteidl.core.Literals.LiteralMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.iostrategy.DownloadMode;
 import org.flyte.copilot.core.iostrategy.FileInputLayout;
 import org.junit.jupiter.api.Test;
@@ -145,21 +147,54 @@ class LayoutAndModeTest {
     Fixture f = new Fixture(tmp);
     f.put("many/a", "A");
     Path dir = Path.of(f.localDir("in"));
-    // what a run killed with SIGKILL leaves: temporary files, some inside a multipart input's directory
+    // what a run killed with SIGKILL leaves: its work folder with partial files (and, from older
+    // versions, temporary files next to their targets, some inside a multipart input's directory)
+    Path killed = Files.createDirectories(dir.resolve(LocalFiles.WORK_PREFIX + "k1ll3d"));
+    Files.writeString(killed.resolve("1-big" + LocalFiles.TEMP_SUFFIX), "x".repeat(1000));
     Files.createDirectories(dir.resolve("many"));
     Files.writeString(dir.resolve(".big.k3j9" + LocalFiles.TEMP_SUFFIX), "x".repeat(1000));
     Files.writeString(dir.resolve("many/.b.zz1" + LocalFiles.TEMP_SUFFIX), "partial");
     Path outside = Files.createDirectories(tmp.resolve("outside"));
     Path theirs = Files.writeString(outside.resolve(".keep.q" + LocalFiles.TEMP_SUFFIX), "not ours");
     Files.createSymbolicLink(dir.resolve("link"), outside);
+    Files.createSymbolicLink(dir.resolve(LocalFiles.WORK_PREFIX + "link"), outside);
 
     f.download(DownloadRequest.of(f.putInputs(inputs("many", multipart("file://bucket/many"))), dir.toString()));
 
-    try (var s = Files.walk(dir)) {
-      assertThat(s.map(Path::toString).filter(p -> p.endsWith(LocalFiles.TEMP_SUFFIX))).isEmpty();
+    // exactly the expected files: the input, the metadata files and the user's links; no work folder
+    assertThat(Fixture.files(dir)).containsExactly("inputs.json", "inputs.pb", "many/a");
+    try (var top = Files.list(dir)) {
+      assertThat(top.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("inputs.json", "inputs.pb",
+          "many", "link", LocalFiles.WORK_PREFIX + "link");
     }
     assertThat(dir.resolve("many/a")).hasContent("A");
     assertThat(theirs).as("a link out of the input directory is not followed").hasContent("not ours");
+  }
+
+  @Test
+  void filesAreWrittenInOneHiddenWorkFolder_neverNextToTheTaskFiles() throws Exception {
+    Fixture f = new Fixture(tmp);
+    f.put("many/a", "A");
+    Path dir = Path.of(f.localDir("in"));
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    ObjectStore watching = new org.flyte.copilot.core.testing.ForwardingStore(f.store) {
+      @Override
+      public java.io.InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        try (var s = Files.walk(dir)) {
+          s.filter(Files::isRegularFile).forEach(p -> seen.add(dir.relativize(p).toString()));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return delegate.readRange(ref, offset, length, etag);
+      }
+    };
+    f.download(watching, DownloadRequest.of(f.putInputs(inputs("many", multipart("file://bucket/many"),
+        "s", Literals.string("text"))), dir.toString()));
+    assertThat(seen).allMatch(p -> !p.endsWith(LocalFiles.TEMP_SUFFIX) || p.startsWith(LocalFiles.WORK_PREFIX));
+    assertThat(Fixture.files(dir)).containsExactly("inputs.json", "inputs.pb", "many/a", "s");
+    try (var top = Files.list(dir)) {
+      assertThat(top.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(LocalFiles.WORK_PREFIX));
+    }
   }
 
   @Test
