@@ -109,10 +109,12 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
       status.observer().failed(message);
       ctx.commandLine().getErr().println("copilot: download failed: " + message);
       try {
-        String ref = Bounded.call(ERROR_DOCUMENT_LIMIT, "the store did not take the error document within "
+        String ref = Bounded.retried(ERROR_DOCUMENT_LIMIT, "the store did not take the error document within "
             + GoDurations.format(ERROR_DOCUMENT_LIMIT.toNanos()), () -> ErrorDocuments.write(
             ctx.store(), toOutputPrefix, ctx.errOutputName(),
-            ErrorDocuments.recoverable(ErrorDocuments.INPUT_DOWNLOAD_FAILED, message)));
+            ErrorDocuments.recoverable(ErrorDocuments.INPUT_DOWNLOAD_FAILED, message)),
+            (attempt, failure, delay) -> ctx.commandLine().getErr().println("copilot: writing the error document"
+                + " failed (" + Failures.describe(failure) + "); trying again in " + delay.toMillis() + " ms"));
         ctx.commandLine().getErr().println("copilot: error document written to " + ref);
       } catch (RuntimeException writeFailure) {
         ctx.commandLine().getErr().println("copilot: could not write the error document under " + toOutputPrefix

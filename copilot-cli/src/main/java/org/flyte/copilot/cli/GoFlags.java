@@ -18,7 +18,8 @@ final class GoFlags {
       "--storage.connection.disable-ssl", "--logger.mute", "--logger.show-source", "--insecure-skip-tls-verify");
 
   /** Boolean flags that are picocli switches (no value at all). */
-  static final Set<String> SWITCHES = Set.of("--stacktrace", "-s", "--show-source", "--json");
+  static final Set<String> SWITCHES = Set.of("--stacktrace", "-s", "--show-source", "--json", "--once",
+      "--no-container");
 
   private GoFlags() {}
 

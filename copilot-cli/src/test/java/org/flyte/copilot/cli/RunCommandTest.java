@@ -178,7 +178,7 @@ class RunCommandTest {
   @Test
   void argumentErrors_showTheUsersWords() {
     assertThat(CliRunner.run("rn", "x.yaml").err()).startsWith("Error: Unknown command 'rn' (commands: download, "
-        + "sidecar, run, pod, version, help)");
+        + "sidecar, run, pod, check, status, version, help)");
     assertThat(CliRunner.run("run").err()).startsWith("Error: Missing required parameter: <task.yaml>");
     assertThat(CliRunner.run("--storage.secret-kye", "s3cr3t", "sidecar").err()).doesNotContain("s3cr3t");
   }

@@ -391,7 +391,8 @@ final class LiteralPlanner {
     while (current.getValueCase() == Literal.ValueCase.OFFLOADED_METADATA) {
       Literal known = offloaded.get(current);
       if (known != null) {
-        return known;
+        current = known; // a chain of offloaded literals is followed to its end, as the first walk did
+        continue;
       }
       String uri = current.getOffloadedMetadata().getUri();
       if (++hops > MAX_OFFLOAD_DEPTH) {

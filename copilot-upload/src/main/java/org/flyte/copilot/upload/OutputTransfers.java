@@ -31,9 +31,9 @@ final class OutputTransfers {
   private static final int MAX_LISTED_FAILURES = 5;
 
   /** What a run uploaded: files, and bytes read by the store for them. */
-  record Transferred(int files, long bytes, int retries) {
+  record Transferred(int files, long bytes, int retries, long considered) {
     Transferred(int files, long bytes) {
-      this(files, bytes, 0);
+      this(files, bytes, 0, files);
     }
   }
 
@@ -82,7 +82,9 @@ final class OutputTransfers {
       engineRef[0] = engine;
       listener.transfersStarted(progress);
       // one file at a time: the engine's window holds the loop back, so nothing is planned per file ahead
+      long considered = 0;
       for (FileUpload u : plan.uploads()) {
+        considered++;
         Optional<UploadCache.Fingerprint> before = UploadCache.Fingerprint.of(u.volume(), u.real());
         if (before.isPresent() && cache.holds(u.reference(), before.get())) {
           continue;
@@ -109,7 +111,7 @@ final class OutputTransfers {
         throw new UploadException("failed to upload " + failures.size() + " of " + total + " files: "
             + String.join("; ", listed) + more);
       }
-      return new Transferred(uploaded.get(), progress.bytes(), summary.retries());
+      return new Transferred(uploaded.get(), progress.bytes(), summary.retries(), considered);
     }
   }
 

@@ -179,8 +179,10 @@ public final class Sidecar {
     ErrorDocument doc = ErrorDocuments.recoverable(ErrorDocuments.OUTPUT_UPLOAD_FAILED, message);
     try {
       // a store that stopped answering must not keep the pod: the document gets a few seconds
-      String ref = Bounded.call(ERROR_DOCUMENT_LIMIT, "the store did not take the error document within "
-          + GoDurations.format(ERROR_DOCUMENT_LIMIT.toNanos()), () -> ErrorDocuments.write(store, prefix, errName, doc));
+      String ref = Bounded.retried(ERROR_DOCUMENT_LIMIT, "the store did not take the error document within "
+          + GoDurations.format(ERROR_DOCUMENT_LIMIT.toNanos()), () -> ErrorDocuments.write(store, prefix, errName, doc),
+          (attempt, failure, delay) -> listener.warn("writing the error document failed (" + Messages.of(failure)
+              + "); trying again in " + delay.toMillis() + " ms"));
       listener.info("wrote the error document " + ref);
       return EXIT_FAILED;
     } catch (RuntimeException e) {

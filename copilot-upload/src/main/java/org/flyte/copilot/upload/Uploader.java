@@ -114,10 +114,12 @@ public final class Uploader {
         false);
     int uploaded;
     int retries;
+    long total;
     try {
       OutputTransfers.Transferred t = runner.run(planned.plan(), deadline);
       uploaded = t.files();
       retries = t.retries();
+      total = t.considered(); // the files the upload's own listing found (the tree may have changed since planning)
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UploadException("the upload was interrupted; no outputs.pb was written");
@@ -151,7 +153,6 @@ public final class Uploader {
       Thread.currentThread().interrupt();
       throw new UploadException("the upload was interrupted while writing " + ref + "; no outputs.pb was written");
     }
-    long total = planned.plan().count();
     listener.info("wrote " + ref + " with " + Counts.of(planned.outputs().getLiteralsCount(), "output") + " ("
         + Counts.of(uploaded, "file") + " uploaded now, " + (total - uploaded) + " already uploaded"
         + (retries == 0 ? "" : "; " + Counts.of(retries, "retry")) + ")");

@@ -88,7 +88,9 @@ class UploadProgressTest {
 
     // everything is in the cache now: nothing is sent, nothing counted
     OutputTransfers.Transferred again = new OutputTransfers(store, 3, cache, listener, Duration.ZERO).run(uploads);
-    assertThat(again).isEqualTo(new OutputTransfers.Transferred(0, 0));
+    assertThat(again.files()).isZero();
+    assertThat(again.bytes()).isZero();
+    assertThat(again.considered()).isEqualTo(6);
   }
 
   @Test

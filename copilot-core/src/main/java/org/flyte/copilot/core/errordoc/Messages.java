@@ -21,14 +21,16 @@ public final class Messages {
     if (cause != null && cause != t && m != null && m.equals(cause.toString())) {
       return of(cause); // new SomeException(cause): its message is the cause's class name and text
     }
-    if (t instanceof NoSuchFileException e) {
-      return "no such file or directory: " + e.getFile();
-    }
-    if (t instanceof AccessDeniedException e) {
-      return "permission denied: " + e.getFile();
-    }
-    if (t instanceof FileSystemException e && e.getReason() != null) {
-      return (e.getFile() == null ? "" : e.getFile() + ": ") + e.getReason();
+    if (t instanceof FileSystemException e && e.getFile() != null) {
+      String what = e instanceof NoSuchFileException ? "no such file or directory"
+          : e instanceof AccessDeniedException ? "permission denied" : e.getReason();
+      if (what == null) {
+        what = e.getClass().getSimpleName();
+      }
+      if ((e instanceof NoSuchFileException || e instanceof AccessDeniedException) && e.getReason() != null) {
+        what = what + " (" + e.getReason() + ")";
+      }
+      return what + ": " + e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile());
     }
     return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }

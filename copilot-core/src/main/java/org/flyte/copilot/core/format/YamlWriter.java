@@ -240,6 +240,7 @@ public final class YamlWriter {
 
   static List<String> sortedKeys(Collection<String> names) {
     List<String> keys = new ArrayList<>(names);
+    keys.sort(null); // a fixed starting order, so that the fallback below gives the same result every run
     try {
       keys.sort(YamlWriter::compareKeys);
     } catch (IllegalArgumentException inconsistent) {

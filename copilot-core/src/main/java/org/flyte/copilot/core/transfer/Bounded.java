@@ -48,6 +48,22 @@ public final class Bounded {
     }
   }
 
+  /**
+   * Like {@link #call}, trying {@code call} again after a transient failure (a blip, a 503) as long as
+   * the limit leaves room: the error document gets every chance its few seconds allow.
+   */
+  public static <T> T retried(Duration limit, String expired, Supplier<T> call, RetryPolicy.RetryNotice onRetry) {
+    Deadline deadline = limit == null || limit.isZero() || limit.isNegative() ? Deadline.none() : Deadline.after(limit);
+    return call(limit, expired, () -> {
+      try {
+        return RetryPolicy.DEFAULT.call(deadline, call, onRetry);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TimeLimitException("interrupted: " + expired);
+      }
+    });
+  }
+
   /** The limit of {@link #call} passed. */
   public static final class TimeLimitException extends RuntimeException {
     public TimeLimitException(String message) {

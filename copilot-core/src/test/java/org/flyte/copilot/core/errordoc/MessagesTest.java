@@ -31,7 +31,10 @@ class MessagesTest {
     assertThat(Messages.of(new NoSuchFileException("/out/a"))).isEqualTo("no such file or directory: /out/a");
     assertThat(Messages.of(new AccessDeniedException("/out/b"))).isEqualTo("permission denied: /out/b");
     assertThat(Messages.of(new FileSystemException("/out/c", null, "Too many levels of symbolic links")))
-        .isEqualTo("/out/c: Too many levels of symbolic links");
+        .isEqualTo("Too many levels of symbolic links: /out/c");
+    assertThat(Messages.of(new FileSystemException("/in/.copilot-work-1/1-a", "/in/a", "Directory not empty")))
+        .isEqualTo("Directory not empty: /in/.copilot-work-1/1-a -> /in/a");
+    assertThat(Messages.of(new NoSuchFileException(null))).isEqualTo("NoSuchFileException");
     assertThat(Messages.of(new RuntimeException())).isEqualTo("RuntimeException");
     assertThat(Messages.of(new RuntimeException("plain"))).isEqualTo("plain");
   }
