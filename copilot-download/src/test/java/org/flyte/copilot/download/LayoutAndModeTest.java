@@ -37,6 +37,22 @@ class LayoutAndModeTest {
   }
 
   @Test
+  void namedDir_chainOfOffloadedLiteralsToABlob_landsWhereInputsPbSays() throws Exception {
+    Fixture f = new Fixture(tmp);
+    String dir = f.localDir("in");
+    String inner = f.put("off/inner.pb", blob(f.put("runs/7/sample.csv", "R")).toByteArray());
+    String outer = f.put("off/outer.pb", offloaded(inner).toByteArray());
+    f.download(named(f, inputs("x", offloaded(outer), "l", collection(offloaded(outer))), dir));
+    // both walks follow the chain to the blob: the file is where inputs.pb and inputs.json point
+    assertThat(Path.of(dir, "x", "sample.csv")).hasContent("R");
+    assertThat(Path.of(dir, "l", "sample.csv")).hasContent("R");
+    assertThat(Fixture.readInputsPb(dir).getLiteralsOrThrow("x").getScalar().getBlob().getUri())
+        .isEqualTo(dir + "/x/sample.csv");
+    assertThat(Path.of(dir, "inputs.json"))
+        .hasContent("{\"l\":[\"" + dir + "/l/sample.csv\"],\"x\":\"" + dir + "/x/sample.csv\"}");
+  }
+
+  @Test
   void namedDir_listKeepsBaseNames() {
     Fixture f = new Fixture(tmp);
     String dir = f.localDir("in");
