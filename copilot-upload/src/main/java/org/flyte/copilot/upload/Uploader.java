@@ -85,8 +85,7 @@ public final class Uploader {
       } catch (TimeoutException e) {
         if (state.compareAndSet(RUNNING, TIMED_OUT)) {
           worker.interrupt();
-          throw new UploadException("the upload did not finish within the timeout of " + GoDurations.format(timeout.toNanos())
-              + " (--timeout); no outputs.pb was written");
+          throw new UploadException(timedOut(timeout));
         }
         return task.get(); // outputs.pb is being written: let it finish
       }
@@ -94,6 +93,10 @@ public final class Uploader {
       Throwable cause = e.getCause();
       if (cause instanceof UploadException u) {
         throw u;
+      }
+      if (cause instanceof org.flyte.copilot.core.transfer.TransferTimeoutException) {
+        // the engine saw the deadline pass before the timer above did: the same failure, the same words
+        throw new UploadException(timedOut(timeout), cause);
       }
       if (cause instanceof RuntimeException r) {
         throw new UploadException(Messages.of(r), r);
@@ -104,6 +107,11 @@ public final class Uploader {
       Thread.currentThread().interrupt();
       throw new UploadException("the upload was interrupted; no outputs.pb was written");
     }
+  }
+
+  private static String timedOut(Duration timeout) {
+    return "the upload did not finish within the timeout of " + GoDurations.format(timeout.toNanos())
+        + " (--timeout); no outputs.pb was written";
   }
 
   private UploadResult run(UploadRequest request, UploadCache cache, AtomicInteger state, Deadline deadline) {
