@@ -197,10 +197,12 @@ class SidecarProcessTest {
     assertOutputsUploaded();
   }
 
-  @Test
-  void badFlag_waitsForSigtermThenWritesTheErrorDocument() throws Exception {
-    start("--format", "XML");
-    awaitLine("waiting for the main container to exit");
+  /**
+   * After {@code waitingLine}, the sidecar stays up until SIGTERM, then exits 1 with an
+   * OutputUploadFailed error document holding {@code message} and no outputs.pb (D3).
+   */
+  private void assertHeldUntilTheSignal(String waitingLine, String message) throws Exception {
+    awaitLine(waitingLine);
     Thread.sleep(300);
     assertThat(process.isAlive()).as("a native sidecar must not exit before the signal").isTrue();
     sigterm();
@@ -209,39 +211,30 @@ class SidecarProcessTest {
     ErrorDocument doc = ErrorDocument.parseFrom(s3.store().readAllBytes(
         DataReference.parse("s3://" + bucket + "/meta/n0/error.pb")));
     assertThat(doc.getError().getCode()).isEqualTo("OutputUploadFailed");
-    assertThat(doc.getError().getMessage())
-        .isEqualTo("incorrect input data format specified, given [XML], possible values [JSON YAML PROTO]");
+    assertThat(doc.getError().getMessage()).isEqualTo(message);
     assertThat(s3.store().head(DataReference.parse("s3://" + bucket + "/meta/n0/outputs.pb"))).isEmpty();
+  }
+
+  @Test
+  void badFlag_waitsForSigtermThenWritesTheErrorDocument() throws Exception {
+    start("--format", "XML");
+    assertHeldUntilTheSignal("waiting for the main container to exit",
+        "incorrect input data format specified, given [XML], possible values [JSON YAML PROTO]");
   }
 
   @Test
   void unknownFlag_doesNotExitBeforeTheSignal() throws Exception {
     start("--no-such-flag");
-    awaitLine("waiting for the exit signal (SIGTERM) before exiting 1");
-    Thread.sleep(300);
-    assertThat(process.isAlive()).as("a native sidecar must not exit before the signal").isTrue();
-    sigterm();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(1);
+    assertHeldUntilTheSignal("waiting for the exit signal (SIGTERM) before exiting 1",
+        "invalid sidecar command line: Unknown option: '--no-such-flag'");
     assertThat(stderr).anyMatch(l -> l.contains("Unknown option: '--no-such-flag'"));
-    ErrorDocument doc = ErrorDocument.parseFrom(s3.store().readAllBytes(
-        DataReference.parse("s3://" + bucket + "/meta/n0/error.pb")));
-    assertThat(doc.getError().getCode()).isEqualTo("OutputUploadFailed");
-    assertThat(doc.getError().getMessage()).isEqualTo("invalid sidecar command line: Unknown option: '--no-such-flag'");
   }
 
   @Test
   void unknownFlagBeforeTheSubcommand_isAlsoHeldUntilTheSignal() throws Exception {
     startWith(List.of("--no-such-flag=1"));
-    awaitLine("waiting for the exit signal (SIGTERM) before exiting 1");
-    Thread.sleep(300);
-    assertThat(process.isAlive()).as("a native sidecar must not exit before the signal").isTrue();
-    sigterm();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(1);
-    ErrorDocument doc = ErrorDocument.parseFrom(s3.store().readAllBytes(
-        DataReference.parse("s3://" + bucket + "/meta/n0/error.pb")));
-    assertThat(doc.getError().getMessage()).isEqualTo("invalid sidecar command line: Unknown option: '--no-such-flag'");
+    assertHeldUntilTheSignal("waiting for the exit signal (SIGTERM) before exiting 1",
+        "invalid sidecar command line: Unknown option: '--no-such-flag'");
   }
 
   @Test
