@@ -51,7 +51,8 @@ final class VersionCommand implements Runnable {
       }
       Properties p = new Properties();
       p.load(in);
-      return p.getProperty("commit", "").strip();
+      String commit = p.getProperty("commit", "").strip();
+      return commit.startsWith("${") ? "" : commit; // a build that could not ask git
     } catch (IOException e) {
       return "";
     }
