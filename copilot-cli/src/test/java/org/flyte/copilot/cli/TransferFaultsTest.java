@@ -293,6 +293,37 @@ class TransferFaultsTest {
     report("sidecar seed " + seed, run);
   }
 
+  @Test
+  void sidecar_storeAwayFor15sWhenTheTaskEnds_isWaitedFor_andTheOutputsArrive() throws Exception {
+    Path out = writeOutputs(tmp.resolve("out"));
+    // the store goes away as the main container exits, and comes back 15 s later
+    Thread outage = new Thread(() -> {
+      try {
+        while (!Files.exists(out.resolve("_SUCCESS"))) {
+          Thread.sleep(2);
+        }
+        proxy.deadStore(DeadStore.REFUSE);
+        Thread.sleep(15_000);
+      } catch (InterruptedException e) {
+        // the test is over
+      } finally {
+        proxy.heal();
+      }
+    });
+    outage.setDaemon(true);
+    outage.start();
+    Run run = sidecar(out, "meta/sideback", "raw/sideback", "2m0s", Duration.ofMinutes(3));
+    outage.interrupt();
+    assertThat(run.exitCode()).as("sidecar with the store back after 15 s; log:%n%s", run.log()).isZero();
+    assertThat(run.took()).as("it waited for the store").isGreaterThanOrEqualTo(Duration.ofSeconds(14));
+    LiteralMap o = LiteralMap.parseFrom(objectBytes("meta/sideback/outputs.pb"));
+    assertThat(o.getLiteralsOrThrow("count").getScalar().getPrimitive().getInteger()).isEqualTo(42);
+    assertThat(objectSha("raw/sideback/model")).as("SHA-256 of the uploaded 256 MiB blob").isEqualTo(bigSha);
+    assertThat(uploadedShas("raw/sideback/parts/")).as("SHA-256 of every uploaded part").isEqualTo(partShas);
+    assertThat(errorDocument("meta/sideback")).isNull();
+    report("sidecar, store back after 15 s", run);
+  }
+
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = DeadStore.class, names = {"REFUSE", "BLACKHOLE"})
   void sidecar_deadStore_endsWithinTheTimeout_withoutOutputs(DeadStore mode) throws Exception {

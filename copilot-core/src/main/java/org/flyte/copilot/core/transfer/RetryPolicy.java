@@ -16,11 +16,12 @@ import org.flyte.copilot.core.storage.StorageException;
 /**
  * When a failed request or part is tried again: transient failures (connection refused or reset, a
  * body that ends early, read timeouts, 5xx, throttling) are retried with exponential back-off and
- * full jitter, at most {@code maxAttempts} times and never past the deadline; everything else
- * (400, 403, 404, 412, local file errors) fails at once.
+ * jitter: under a deadline (the command's {@code --timeout}) for as long as the next pause fits
+ * before it, so a store that is away for a minute is waited for; without a deadline at most
+ * {@code maxAttempts} times. Everything else (400, 403, 404, 412, local file errors) fails at once.
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
-  /** 10 attempts, 100 ms doubling up to 5 s: about 20 s of back-off before giving up. */
+  /** 100 ms doubling up to 5 s; without a deadline 10 attempts (about 20 s of back-off). */
   public static final RetryPolicy DEFAULT = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(5));
   public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
 
@@ -28,6 +29,17 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
     }
+  }
+
+  /**
+   * Whether attempt {@code attempt + 1} may follow a transient failure after {@code delay}: under a
+   * bounded deadline while the pause ends before it, else while fewer than {@code maxAttempts} were made.
+   */
+  public boolean allowsAnother(int attempt, Deadline deadline, Duration delay) {
+    if (deadline.bounded()) {
+      return maxAttempts > 1 && delay.toNanos() < deadline.remainingNanos();
+    }
+    return attempt < maxAttempts;
   }
 
   /** The pause before attempt {@code attempt + 1} (attempt counts from 1): random in [0, min(max, base·2^(attempt-1))]. */
@@ -52,7 +64,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         return call.get();
       } catch (RuntimeException e) {
         Duration delay = backoff(attempt);
-        if (!isTransient(e) || attempt >= maxAttempts || delay.toNanos() >= deadline.remainingNanos()) {
+        if (!isTransient(e) || !allowsAnother(attempt, deadline, delay)) {
           throw e;
         }
         onRetry.retrying(attempt, e, delay);

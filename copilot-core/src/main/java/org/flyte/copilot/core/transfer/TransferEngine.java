@@ -814,11 +814,11 @@ public final class TransferEngine implements AutoCloseable {
           && Thread.currentThread().isInterrupted()) {
         throw new CancellationException("cancelled");
       }
-      if (!RetryPolicy.isTransient(e) || attempt >= retryPolicy.maxAttempts()) {
+      if (!RetryPolicy.isTransient(e)) {
         throw e;
       }
       Duration delay = retryPolicy.backoff(attempt);
-      if (delay.toNanos() >= deadline.remainingNanos()) {
+      if (!retryPolicy.allowsAnother(attempt, deadline, delay)) {
         throw e;
       }
       retries.incrementAndGet();
