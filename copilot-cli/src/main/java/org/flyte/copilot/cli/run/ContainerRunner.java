@@ -35,7 +35,10 @@ public final class ContainerRunner implements CommandRunner {
   public String describeExit(int code) {
     return switch (code) {
       case 125 -> engine.name() + " could not run the container (exit 125, see its message above)";
-      case 126 -> "the command " + "could not be started in " + image + " (exit 126: not executable?)";
+      // 126 is also what podman/runc answer when the container itself cannot start (rlimits, cgroups)
+      case 126 -> "the command could not be started in " + image + " (exit 126: the command is not executable,"
+          + " or " + engine.name() + " could not start the container, see its message above; --no-container"
+          + " runs the command on this machine)";
       case 127 -> "the command was not found in " + image + " (exit 127)";
       case 137 -> "the container was killed (exit 137: out of memory, or stopped)";
       default -> CommandRunner.super.describeExit(code);
