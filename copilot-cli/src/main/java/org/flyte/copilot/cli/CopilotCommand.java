@@ -38,7 +38,7 @@ public final class CopilotCommand implements Runnable {
     CommandLine cl = newCommandLine(env);
     cl.setOut(out);
     cl.setErr(err);
-    return cl.execute(GoFlags.normalize(args));
+    return cl.execute(GoFlags.normalize(args, GoFlags.switches(cl)));
   }
 
   static CommandLine newCommandLine(Map<String, String> env) {

@@ -1,29 +1,48 @@
 package org.flyte.copilot.cli;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Rewrites a command line so that picocli reads boolean flags as Go's pflag does (CONTRACT §1.4): a
  * boolean flag never takes the next argument as its value ({@code --logger.mute task.yaml} is the
  * flag and a positional argument), only an attached one ({@code --logger.mute=false}). Bare flags
- * become {@code name=true}; the pure switches ({@code --stacktrace}, {@code -s}) lose an attached
- * {@code =true} and disappear with {@code =false}. Arguments after {@code --} are left alone.
+ * become {@code name=true}; the picocli switches ({@code --stacktrace}, {@code -s}, found in the
+ * command's model) lose an attached {@code =true} and disappear with {@code =false}. Arguments after {@code --} are left alone.
  */
 final class GoFlags {
   /** Boolean flags whose picocli option takes exactly one (attached) value. */
   static final Set<String> VALUED_BOOLEANS = Set.of("--storage.enable-multicontainer",
       "--storage.connection.disable-ssl", "--logger.mute", "--logger.show-source", "--insecure-skip-tls-verify");
 
-  /** Boolean flags that are picocli switches (no value at all). */
-  static final Set<String> SWITCHES = Set.of("--stacktrace", "-s", "--show-source", "--json", "--once",
-      "--no-container");
-
   private GoFlags() {}
 
-  static String[] normalize(String[] args) {
+  /** The names of every option of {@code cl} and its sub-commands that is a switch (a boolean without a value). */
+  static Set<String> switches(CommandLine cl) {
+    Set<String> names = new HashSet<>();
+    collectSwitches(cl.getCommandSpec(), names);
+    return names;
+  }
+
+  private static void collectSwitches(CommandSpec spec, Set<String> names) {
+    for (OptionSpec o : spec.options()) {
+      if (o.arity().max() == 0 && (o.type() == boolean.class || o.type() == Boolean.class)) {
+        names.addAll(List.of(o.names()));
+      }
+    }
+    for (CommandLine sub : spec.subcommands().values()) {
+      collectSwitches(sub.getCommandSpec(), names);
+    }
+  }
+
+  /** {@code args} as picocli should read them, {@code switches} being {@link #switches} of the command line. */
+  static String[] normalize(String[] args, Set<String> switches) {
     List<String> out = new ArrayList<>(args.length);
     boolean positionalOnly = false;
     for (String a : args) {
@@ -40,7 +59,7 @@ final class GoFlags {
       String name = eq < 0 ? a : a.substring(0, eq);
       if (VALUED_BOOLEANS.contains(name)) {
         out.add(eq < 0 ? a + "=true" : a);
-      } else if (SWITCHES.contains(name) && eq >= 0) {
+      } else if (switches.contains(name) && eq >= 0) {
         String value = a.substring(eq + 1).toLowerCase(Locale.ROOT);
         if (isTrue(value)) {
           out.add(name);

@@ -217,7 +217,7 @@ class CopilotCommandTest {
     picocli.CommandLine cl = new picocli.CommandLine(root);
     picocli.CommandLine.ParseResult pr = cl.parseArgs(GoFlags.normalize(new String[] {
         "--storage.limits.maxDownloadMBs=0", "--logger.level=4", "--storage.enable-multicontainer", "download",
-        "--to-output-prefix", "s3://b/p"}));
+        "--to-output-prefix", "s3://b/p"}, GoFlags.switches(cl)));
     assertThat(pr.subcommand().commandSpec().name()).isEqualTo("download");
     assertThat(root.global.configFlags()).containsEntry("storage.enable-multicontainer", java.util.List.of("true"))
         .containsEntry("storage.limits.maxDownloadMBs", java.util.List.of("0"))
