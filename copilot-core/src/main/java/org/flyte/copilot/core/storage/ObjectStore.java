@@ -149,6 +149,13 @@ public interface ObjectStore extends AutoCloseable {
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
   }
 
+  /** Rejects a negative {@code offset} or {@code length} of a ranged read. */
+  static void requireRange(long offset, long length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
+    }
+  }
+
   /** Rethrows an I/O failure as a storage failure of {@code operation} on {@code ref}. */
   static StorageException wrap(String operation, DataReference ref, IOException e) {
     return new StorageException(operation, ref, new UncheckedIOException(e));

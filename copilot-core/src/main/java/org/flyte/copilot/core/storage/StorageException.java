@@ -17,6 +17,22 @@ public class StorageException extends RuntimeException {
     this.reference = reference;
   }
 
+  /**
+   * A failure of {@code operation} with {@code reason}: a {@link TransientStorageException} when
+   * {@code retryable}, a plain one otherwise; {@code cause} (may be null) is kept as the cause.
+   */
+  public static StorageException of(String operation, DataReference reference, String reason, boolean retryable,
+      Throwable cause) {
+    if (retryable) {
+      return new TransientStorageException(operation, reference, reason, cause);
+    }
+    StorageException e = new StorageException(operation, reference, reason);
+    if (cause != null) {
+      e.initCause(cause);
+    }
+    return e;
+  }
+
   public String operation() {
     return operation;
   }

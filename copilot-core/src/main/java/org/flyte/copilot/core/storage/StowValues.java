@@ -31,11 +31,31 @@ public final class StowValues {
 
   /** A size in bytes from {@code min} to {@code max}: a plain number or one with KiB/MiB/GiB/KB/MB/GB. */
   public long size(String name, long dflt, long min, long max) {
+    return size(name, dflt, min, max, "must be from " + min + " to " + max + " bytes");
+  }
+
+  /**
+   * A size in bytes from {@code min} to {@code max}; one outside is reported as {@code [value]
+   * <outOfRange>}, so a backend can say why its bounds are what they are.
+   */
+  public long size(String name, long dflt, long min, long max, String outOfRange) {
     String v = stow.get(name).trim();
     if (v.isEmpty()) {
       return dflt;
     }
-    Matcher m = SIZE.matcher(v.toLowerCase(Locale.ROOT));
+    long n = parseSize(v);
+    if (n < 0) {
+      throw new ConfigException(key(name), "[" + v + "] is not a size (bytes, or a number with KiB/MiB/GiB)");
+    }
+    if (n < min || n > max) {
+      throw new ConfigException(key(name), "[" + v + "] " + outOfRange);
+    }
+    return n;
+  }
+
+  /** Bytes in {@code text} (a plain number, or one with KiB/MiB/GiB/KB/MB/GB/K/M/G), or -1 when it is not a size. */
+  static long parseSize(String text) {
+    Matcher m = SIZE.matcher(text.toLowerCase(Locale.ROOT));
     long n = -1;
     if (m.matches()) {
       long unit = switch (m.group(2)) {
@@ -53,12 +73,6 @@ public final class StowValues {
       } catch (NumberFormatException | ArithmeticException e) {
         n = -1;
       }
-    }
-    if (n < 0) {
-      throw new ConfigException(key(name), "[" + v + "] is not a size (bytes, or a number with KiB/MiB/GiB)");
-    }
-    if (n < min || n > max) {
-      throw new ConfigException(key(name), "[" + v + "] must be from " + min + " to " + max + " bytes");
     }
     return n;
   }
@@ -82,6 +96,11 @@ public final class StowValues {
 
   /** A positive Go duration ({@code 30s}, {@code 1m30s}). */
   public Duration duration(String name, Duration dflt) {
+    return duration(name, dflt, "30s, 2m");
+  }
+
+  /** A positive Go duration; {@code examples} are shown when the value is not one. */
+  public Duration duration(String name, Duration dflt, String examples) {
     String v = stow.get(name).trim();
     if (v.isEmpty()) {
       return dflt;
@@ -90,7 +109,7 @@ public final class StowValues {
     try {
       d = GoDurations.parse(v);
     } catch (RuntimeException e) {
-      throw new ConfigException(key(name), "[" + v + "] is not a duration (e.g. 30s, 2m)");
+      throw new ConfigException(key(name), "[" + v + "] is not a duration (e.g. " + examples + ")");
     }
     if (d.isNegative() || d.isZero()) {
       throw new ConfigException(key(name), "[" + v + "] must be positive");

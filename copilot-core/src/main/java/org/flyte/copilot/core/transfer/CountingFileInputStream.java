@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.function.LongConsumer;
+import org.flyte.copilot.core.storage.InputStreams;
+import org.flyte.copilot.core.storage.ObjectStore;
 
 /**
  * Reads a file (or an open channel on one) and tells a counter how many bytes have been read, so that a store fed with it reports
@@ -88,9 +90,7 @@ public final class CountingFileInputStream extends InputStream {
    * @throws IllegalStateException when the channel does not {@linkplain #supportsRanges support ranges}
    */
   public InputStream range(long offset, long length, boolean counted) {
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
-    }
+    ObjectStore.requireRange(offset, length);
     if (!(channel instanceof FileChannel fc)) {
       throw new IllegalStateException("range reads need a FileChannel, this stream reads a "
           + channel.getClass().getName() + "; read it sequentially");
@@ -100,9 +100,7 @@ public final class CountingFileInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+    return InputStreams.readOneByte(this);
   }
 
   @Override
@@ -186,9 +184,7 @@ public final class CountingFileInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
+      return InputStreams.readOneByte(this);
     }
 
     @Override

@@ -11,7 +11,6 @@ import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.StorageException;
-import org.flyte.copilot.core.storage.TransientStorageException;
 
 /**
  * Turns Azure SDK failures and error answers into copilot storage failures: one line each, naming
@@ -30,7 +29,7 @@ final class AzureFailures {
           b.getServiceMessage(), config, b);
     }
     if (e instanceof ClientAuthenticationException a) {
-      return failure(op, ref, "cannot get a token: " + oneLine(a.getMessage(), config) + "; credentials: "
+      return StorageException.of(op, ref, "cannot get a token: " + oneLine(a.getMessage(), config) + "; credentials: "
           + config.credentialsHint(), false, a);
     }
     if (e instanceof HttpResponseException h && h.getResponse() != null) {
@@ -38,9 +37,9 @@ final class AzureFailures {
     }
     IOException io = ioCause(e);
     if (io != null) {
-      return failure(op, ref, describe(io, config), isTransient(io), io);
+      return StorageException.of(op, ref, describe(io, config), isTransient(io), io);
     }
-    return failure(op, ref, oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), config),
+    return StorageException.of(op, ref, oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), config),
         false, e);
   }
 
@@ -61,16 +60,16 @@ final class AzureFailures {
     }
     if (status == 403 && ("AuthenticationFailed".equalsIgnoreCase(code) || "AuthorizationFailure".equalsIgnoreCase(code))) {
       // the service's text quotes the request's signature, the SDK's adds advice on logging it: neither is kept
-      return failure(op, ref, "authentication failed (" + tag + "): the account " + config.account()
+      return StorageException.of(op, ref, "authentication failed (" + tag + "): the account " + config.account()
           + " refused the request's credentials (a wrong key, or a network rule of the account); credentials: "
           + config.credentialsHint(), false, null);
     }
     if (status == 401 || status == 403) {
-      return failure(op, ref, "permission denied (" + tag + ")" + (reason.isEmpty() ? "" : ": " + reason)
+      return StorageException.of(op, ref, "permission denied (" + tag + ")" + (reason.isEmpty() ? "" : ": " + reason)
           + "; credentials: " + config.credentialsHint(), false, cause);
     }
     boolean transientStatus = status == 408 || status == 429 || status >= 500;
-    return failure(op, ref, tag + (reason.isEmpty() ? "" : ": " + reason), transientStatus, cause);
+    return StorageException.of(op, ref, tag + (reason.isEmpty() ? "" : ": " + reason), transientStatus, cause);
   }
 
   /** True when {@code t} is an Azure error answer with {@code status} and, if given, {@code code}. */
@@ -79,17 +78,6 @@ final class AzureFailures {
         && (code == null || (b.getErrorCode() != null && code.equalsIgnoreCase(b.getErrorCode().toString())));
   }
 
-  private static StorageException failure(String op, DataReference ref, String reason, boolean retryable,
-      Throwable cause) {
-    if (retryable) {
-      return new TransientStorageException(op, ref, reason, cause);
-    }
-    StorageException e = new StorageException(op, ref, reason);
-    if (cause != null) {
-      e.initCause(cause);
-    }
-    return e;
-  }
 
   static String describe(IOException io, AzureConfig config) {
     if (io instanceof UnknownHostException) {

@@ -25,7 +25,9 @@ import org.flyte.copilot.core.storage.ListPage;
 import org.flyte.copilot.core.storage.MultipartUpload;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
+import org.flyte.copilot.core.storage.LazyClient;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.TempFiles;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.transfer.CountingFileInputStream;
 
@@ -38,11 +40,11 @@ import org.flyte.copilot.core.transfer.CountingFileInputStream;
  */
 public final class AzureStore implements ObjectStore {
   private final AzureConfig config;
-  private final Object lock = new Object();
-  private volatile AzureClients.Pair clients;
+  private final LazyClient<AzureClients.Pair> clients;
 
   public AzureStore(AzureConfig config) {
     this.config = config;
+    this.clients = new LazyClient<>(() -> AzureClients.build(config));
   }
 
   /** Opens the backend for {@code stow} ({@code storage.stow} or {@code storage.schemes.abfs}). */
@@ -63,26 +65,12 @@ public final class AzureStore implements ObjectStore {
     return "abfs";
   }
 
-  private AzureClients.Pair clients() {
-    AzureClients.Pair c = clients;
-    if (c == null) {
-      synchronized (lock) {
-        c = clients;
-        if (c == null) {
-          c = AzureClients.build(config);
-          clients = c;
-        }
-      }
-    }
-    return c;
-  }
-
   private BlobContainerClient container(String op, DataReference ref, boolean data) {
     if (ref.container().isEmpty()) {
       throw new StorageException(op, ref, "no container in the reference (expected "
           + "abfs://container@account.dfs.core.windows.net/key)");
     }
-    return (data ? clients().data() : clients().meta()).getBlobContainerClient(ref.container());
+    return (data ? clients.get().data() : clients.get().meta()).getBlobContainerClient(ref.container());
   }
 
   private BlockBlobClient blob(String op, DataReference ref, boolean data) {
@@ -119,9 +107,7 @@ public final class AzureStore implements ObjectStore {
 
   @Override
   public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
-    }
+    ObjectStore.requireRange(offset, length);
     BlockBlobClient b = blob("read range", ref, true);
     if (length == 0) {
       return InputStream.nullInputStream();
@@ -209,13 +195,7 @@ public final class AzureStore implements ObjectStore {
     } catch (IOException e) {
       throw ObjectStore.wrap("write", ref, e);
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a temporary file
-        }
-      }
+      TempFiles.deleteQuietly(tmp);
     }
   }
 

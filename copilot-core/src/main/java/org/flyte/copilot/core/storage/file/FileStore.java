@@ -16,12 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.flyte.copilot.core.storage.BoundedInputStream;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ListPage;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.storage.TempFiles;
 
 /**
  * A local directory as an object store ({@code file://container/key} is {@code <root>/container/key};
@@ -115,7 +117,7 @@ public final class FileStore implements ObjectStore {
       FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
       ch.position(offset);
       InputStream in = Channels.newInputStream(ch);
-      return new BoundedInputStream(in, length);
+      return new BoundedInputStream(in, 0, length);
     } catch (NoSuchFileException e) {
       throw new ObjectNotFoundException("read range", ref);
     } catch (IOException e) {
@@ -152,13 +154,7 @@ public final class FileStore implements ObjectStore {
     } catch (IOException e) {
       throw ObjectStore.wrap("write", ref, e);
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      }
+      TempFiles.deleteQuietly(tmp);
     }
   }
 
@@ -204,40 +200,6 @@ public final class FileStore implements ObjectStore {
       Files.deleteIfExists(pathOf(ref));
     } catch (IOException e) {
       throw ObjectStore.wrap("delete", ref, e);
-    }
-  }
-
-  /** Stops reading after a fixed number of bytes. */
-  private static final class BoundedInputStream extends java.io.FilterInputStream {
-    private long remaining;
-
-    BoundedInputStream(InputStream in, long limit) {
-      super(in);
-      this.remaining = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = super.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
     }
   }
 }

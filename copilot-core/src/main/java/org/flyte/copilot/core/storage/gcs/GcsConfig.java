@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.config.StowConfig;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.storage.StowValues;
 
 /**
  * The settings of one GCS backend, read from Flyte's {@code stow.kind: google} config map
@@ -126,15 +126,20 @@ public record GcsConfig(
     }
 
     List<String> scopes = parseScopes(stow.get("scopes"));
+    StowValues values = new StowValues(stow, prefix);
 
     return new GcsConfig(prefix, credentials, keyJson, keySource, projectId, scopes, endpoint,
-        size(stow, prefix, "single_request_upload_max", 2 * MIB, 0),
-        (int) roundUp(size(stow, prefix, "upload_chunk_size", 8 * MIB, 1), UPLOAD_CHUNK_GRANULARITY),
-        size(stow, prefix, "parallel_download_min", 64 * MIB, 1),
-        size(stow, prefix, "download_part_size", 32 * MIB, 1),
-        (int) integer(stow, prefix, "download_concurrency", 4, 1, 256),
-        (int) integer(stow, prefix, "max_attempts", 6, 1, 100),
-        duration(stow, prefix, "retry_timeout", Duration.ofHours(1)));
+        size(values, "single_request_upload_max", 2 * MIB, 0),
+        (int) roundUp(size(values, "upload_chunk_size", 8 * MIB, 1), UPLOAD_CHUNK_GRANULARITY),
+        size(values, "parallel_download_min", 64 * MIB, 1),
+        size(values, "download_part_size", 32 * MIB, 1),
+        values.integer("download_concurrency", 4, 1, 256),
+        values.integer("max_attempts", 6, 1, 100),
+        values.duration("retry_timeout", Duration.ofHours(1), "10m, 90s"));
+  }
+
+  private static long size(StowValues values, String name, long dflt, long min) {
+    return values.size(name, dflt, min, Long.MAX_VALUE, "must be at least " + min + " bytes");
   }
 
   /** The same settings with another endpoint (tests). */
@@ -212,71 +217,6 @@ public record GcsConfig(
       e = e.substring(0, e.length() - 1);
     }
     return e;
-  }
-
-  /** A size in bytes; accepts a plain number or one with a unit (KiB, MiB, GiB, KB, MB, GB, K, M, G). */
-  static long size(StowConfig stow, String prefix, String name, long dflt, long min) {
-    String v = stow.get(name).trim();
-    if (v.isEmpty()) {
-      return dflt;
-    }
-    String key = prefix + "." + name;
-    String num = v;
-    long unit = 1;
-    String upper = v.toUpperCase(Locale.ROOT);
-    String[][] units = {{"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"}, {"KB", "1000"},
-        {"MB", "1000000"}, {"GB", "1000000000"}, {"KI", "1024"}, {"MI", "1048576"}, {"GI", "1073741824"},
-        {"K", "1024"}, {"M", "1048576"}, {"G", "1073741824"}, {"B", "1"}};
-    for (String[] u : units) {
-      if (upper.endsWith(u[0])) {
-        num = v.substring(0, v.length() - u[0].length()).trim();
-        unit = Long.parseLong(u[1]);
-        break;
-      }
-    }
-    long n;
-    try {
-      n = Math.multiplyExact(Long.parseLong(num), unit);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new ConfigException(key, "[" + v + "] is not a size (bytes, or a number with KiB/MiB/GiB)");
-    }
-    if (n < min) {
-      throw new ConfigException(key, "[" + v + "] must be at least " + min + " bytes");
-    }
-    return n;
-  }
-
-  private static long integer(StowConfig stow, String prefix, String name, long dflt, long min, long max) {
-    String v = stow.get(name).trim();
-    if (v.isEmpty()) {
-      return dflt;
-    }
-    try {
-      long n = Long.parseLong(v);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new ConfigException(prefix + "." + name, "[" + v + "] must be a whole number from " + min + " to " + max);
-  }
-
-  private static Duration duration(StowConfig stow, String prefix, String name, Duration dflt) {
-    String v = stow.get(name).trim();
-    if (v.isEmpty()) {
-      return dflt;
-    }
-    Duration d;
-    try {
-      d = GoDurations.parse(v);
-    } catch (RuntimeException e) {
-      throw new ConfigException(prefix + "." + name, "[" + v + "] is not a duration (e.g. 10m, 90s)");
-    }
-    if (d.isNegative() || d.isZero()) {
-      throw new ConfigException(prefix + "." + name, "[" + v + "] must be positive");
-    }
-    return d;
   }
 
   private static long roundUp(long n, long granularity) {

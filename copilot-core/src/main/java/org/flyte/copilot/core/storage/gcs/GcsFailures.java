@@ -10,24 +10,11 @@ import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.StorageException;
-import org.flyte.copilot.core.storage.TransientStorageException;
 
 /** Turns Google client failures into copilot storage failures with one-line, secret-free messages. */
 final class GcsFailures {
   private GcsFailures() {}
 
-  /** A failure of {@code op}; transient ones (429, 5xx, broken connections) may succeed when retried. */
-  private static StorageException failure(String op, DataReference ref, String reason, boolean retryable,
-      Throwable cause) {
-    if (retryable) {
-      return new TransientStorageException(op, ref, reason, cause);
-    }
-    StorageException e = new StorageException(op, ref, reason);
-    if (cause != null) {
-      e.initCause(cause);
-    }
-    return e;
-  }
 
   static RuntimeException translate(String op, DataReference ref, Throwable t, GcsConfig config) {
     Throwable e = unwrap(t);
@@ -38,9 +25,9 @@ final class GcsFailures {
       return fromService(op, ref, se, config);
     }
     if (e instanceof IOException io) {
-      return failure(op, ref, describeIo(io, config), isTransientIo(io), null);
+      return StorageException.of(op, ref, describeIo(io, config), isTransientIo(io), null);
     }
-    return failure(op, ref, safe(e, config), false, null);
+    return StorageException.of(op, ref, safe(e, config), false, null);
   }
 
   private static RuntimeException fromService(String op, DataReference ref, BaseServiceException se,
@@ -54,26 +41,26 @@ final class GcsFailures {
         }
         return new ObjectNotFoundException(op, ref);
       case 401:
-        return failure(op, ref, "not authenticated (401): " + server + "; credentials: "
+        return StorageException.of(op, ref, "not authenticated (401): " + server + "; credentials: "
             + credentialsHint(config), false, se);
       case 403:
-        return failure(op, ref, "permission denied (403): " + server + "; credentials: "
+        return StorageException.of(op, ref, "permission denied (403): " + server + "; credentials: "
             + credentialsHint(config), false, se);
       case 412:
-        return failure(op, ref, "the object changed while it was being read (412 "
+        return StorageException.of(op, ref, "the object changed while it was being read (412 "
             + "precondition failed)", true, null);
       case 0: {
         Throwable cause = se.getCause();
         if (cause instanceof IOException io) {
           String auth = looksLikeAuth(server) ? " (credentials: " + credentialsHint(config) + ")" : "";
-          return failure(op, ref, describeIo(io, config) + auth, se.isRetryable() || isTransientIo(io), null);
+          return StorageException.of(op, ref, describeIo(io, config) + auth, se.isRetryable() || isTransientIo(io), null);
         }
-        return failure(op, ref, server, se.isRetryable(), null);
+        return StorageException.of(op, ref, server, se.isRetryable(), null);
       }
       default: {
         boolean transientCode = code == 408 || code == 429 || code >= 500;
         String reason = se.getReason() == null || se.getReason().isEmpty() ? "" : " " + se.getReason();
-        return failure(op, ref, code + reason + ": " + server, transientCode || se.isRetryable(), se);
+        return StorageException.of(op, ref, code + reason + ": " + server, transientCode || se.isRetryable(), se);
       }
     }
   }

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.LazyClient;
 import org.flyte.copilot.core.storage.ListPage;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
@@ -44,12 +45,13 @@ public final class GcsStore implements ObjectStore {
 
   private final GcsConfig config;
   private final Object lock = new Object();
-  private volatile Storage client;
+  private final LazyClient<Storage> client;
   private final GcsUploads uploads;
   private ExecutorService partPool;
 
   public GcsStore(GcsConfig config) {
     this.config = config;
+    this.client = new LazyClient<>(() -> GcsClients.build(config));
     this.uploads = new GcsUploads(this, config);
   }
 
@@ -72,17 +74,7 @@ public final class GcsStore implements ObjectStore {
   }
 
   Storage storage() {
-    Storage s = client;
-    if (s == null) {
-      synchronized (lock) {
-        s = client;
-        if (s == null) {
-          s = GcsClients.build(config);
-          client = s;
-        }
-      }
-    }
-    return s;
+    return client.get();
   }
 
   @Override
@@ -143,9 +135,7 @@ public final class GcsStore implements ObjectStore {
 
   @Override
   public InputStream readRange(DataReference ref, long offset, long length) {
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
-    }
+    ObjectStore.requireRange(offset, length);
     // The metadata pins the generation and clamps the range: past the end is an empty stream.
     Blob b = existing("read range", ref);
     long size = b.getSize() == null ? Long.MAX_VALUE : b.getSize();
@@ -163,9 +153,7 @@ public final class GcsStore implements ObjectStore {
    */
   @Override
   public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
-    }
+    ObjectStore.requireRange(offset, length);
     Blob b = existing("read range", ref);
     if (!etag.isEmpty() && !etag.equals(info(ref, b).etag())) {
       throw new org.flyte.copilot.core.storage.ObjectChangedException("read range", ref, etag);
@@ -319,8 +307,7 @@ public final class GcsStore implements ObjectStore {
     if (pool != null) {
       pool.shutdownNow();
     }
-    Storage s = client;
-    client = null;
+    Storage s = client.take();
     if (s != null) {
       try {
         s.close();

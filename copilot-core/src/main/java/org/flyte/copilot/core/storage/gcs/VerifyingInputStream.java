@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.CRC32C;
 import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.storage.InputStreams;
 import org.flyte.copilot.core.storage.StorageException;
 
 /**
@@ -38,9 +39,7 @@ final class VerifyingInputStream extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+    return InputStreams.readOneByte(this);
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.flyte.copilot.core.storage.ListPage;
 import org.flyte.copilot.core.storage.ObjectChangedException;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
+import org.flyte.copilot.core.storage.LazyClient;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.storage.TransientStorageException;
@@ -30,8 +31,7 @@ import org.flyte.copilot.core.storage.TransientStorageException;
  */
 public final class HttpStore implements ObjectStore {
   private final Duration timeout;
-  private final Object lock = new Object();
-  private volatile HttpClient client;
+  private final LazyClient<HttpClient> client = new LazyClient<>(this::newClient);
 
   /** @param timeout per-request timeout (connect and response headers); zero or null for none */
   public HttpStore(Duration timeout) {
@@ -43,22 +43,12 @@ public final class HttpStore implements ObjectStore {
     return "https";
   }
 
-  private HttpClient client() {
-    HttpClient c = client;
-    if (c == null) {
-      synchronized (lock) {
-        c = client;
-        if (c == null) {
-          HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL);
-          if (timeout != null) {
-            b.connectTimeout(timeout);
-          }
-          c = b.build();
-          client = c;
-        }
-      }
+  private HttpClient newClient() {
+    HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL);
+    if (timeout != null) {
+      b.connectTimeout(timeout);
     }
-    return c;
+    return b.build();
   }
 
   @Override
@@ -129,9 +119,7 @@ public final class HttpStore implements ObjectStore {
   /** A GET with {@code Range}; with an ETag it carries {@code If-Match}, and a 412 answer is {@link ObjectChangedException}. */
   @Override
   public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
-    }
+    ObjectStore.requireRange(offset, length);
     if (length == 0) {
       if (head(ref).isEmpty()) {
         throw new ObjectNotFoundException("read range", ref);
@@ -184,7 +172,7 @@ public final class HttpStore implements ObjectStore {
   @Override
   public void close() {
     // java.net.http.HttpClient releases its resources when unreachable (close() exists only from Java 21)
-    client = null;
+    client.take();
   }
 
   /** The URL of {@code ref}: scheme, host[:port], encoded path and the original raw query. */
@@ -210,7 +198,7 @@ public final class HttpStore implements ObjectStore {
   private <T> HttpResponse<T> send(String operation, DataReference ref, HttpRequest.Builder request,
       HttpResponse.BodyHandler<T> handler) {
     try {
-      return client().send(request.build(), handler);
+      return client.get().send(request.build(), handler);
     } catch (HttpTimeoutException e) {
       throw new TransientStorageException(operation, ref, "timed out after " + timeout, e);
     } catch (IOException e) {

@@ -18,7 +18,9 @@ import org.flyte.copilot.core.storage.MultipartUpload;
 import org.flyte.copilot.core.storage.ObjectChangedException;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
+import org.flyte.copilot.core.storage.LazyClient;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.TempFiles;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.transfer.CountingFileInputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -55,8 +57,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3Store implements ObjectStore {
   private final S3StoreConfig config;
   private final Object lock = new Object();
-  private volatile S3Client client;
-  private AwsCredentialsProvider credentials;
+  private final LazyClient<S3Client> client = new LazyClient<>(this::buildClient);
+  private volatile AwsCredentialsProvider credentials;
   /** Buckets seen to exist, so a 404 on HEAD needs at most one extra request per bucket. */
   private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
 
@@ -80,17 +82,7 @@ public final class S3Store implements ObjectStore {
 
   /** The SDK client, built on first call and closed with this store. */
   public S3Client client() {
-    S3Client c = client;
-    if (c == null) {
-      synchronized (lock) {
-        c = client;
-        if (c == null) {
-          c = buildClient();
-          client = c;
-        }
-      }
-    }
-    return c;
+    return client.get();
   }
 
   private S3Client buildClient() {
@@ -157,9 +149,7 @@ public final class S3Store implements ObjectStore {
   @Override
   public InputStream readRange(DataReference ref, long offset, long length, String etag) {
     requireKey("read range", ref);
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
-    }
+    ObjectStore.requireRange(offset, length);
     if (length == 0) {
       Optional<ObjectInfo> info = head(ref);
       if (info.isEmpty()) {
@@ -325,17 +315,7 @@ public final class S3Store implements ObjectStore {
     } catch (IOException e) {
       throw ObjectStore.wrap("write", ref, e);
     } finally {
-      deleteQuietly(tmp);
-    }
-  }
-
-  private static void deleteQuietly(Path tmp) {
-    if (tmp != null) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // a leftover temporary file is harmless
-      }
+      TempFiles.deleteQuietly(tmp);
     }
   }
 
@@ -349,7 +329,7 @@ public final class S3Store implements ObjectStore {
     } catch (IOException e) {
       throw ObjectStore.wrap("write", ref, e);
     } finally {
-      deleteQuietly(tmp);
+      TempFiles.deleteQuietly(tmp);
     }
   }
 
@@ -412,9 +392,9 @@ public final class S3Store implements ObjectStore {
   @Override
   public void close() {
     synchronized (lock) {
-      if (client != null) {
-        client.close();
-        client = null;
+      S3Client built = client.take();
+      if (built != null) {
+        built.close();
       }
       if (credentials instanceof AutoCloseable c) {
         try {

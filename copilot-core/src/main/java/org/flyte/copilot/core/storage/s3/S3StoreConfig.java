@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.config.StowConfig;
+import org.flyte.copilot.core.storage.StowValues;
 
 /**
  * The settings of one S3 backend, validated from stow {@code s3} config keys (CONTRACT.md §5.3).
@@ -79,7 +80,6 @@ public record S3StoreConfig(
 
   public static final String DEFAULT_REGION = "us-east-1";
   private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-z]*)");
 
   public S3StoreConfig {
     accessKeyId = accessKeyId == null ? "" : accessKeyId;
@@ -155,12 +155,11 @@ public record S3StoreConfig(
     }
     boolean disableSsl = stow.get("disable_ssl").trim().equalsIgnoreCase("true");
     URI endpoint = parseEndpoint(section + "endpoint", stow.get("endpoint").trim(), disableSsl);
+    StowValues values = new StowValues(stow, configKey + ".config");
     Multipart multipart = new Multipart(
-        size(stow, section, "multipart_threshold", Multipart.DEFAULT.threshold(),
-            "S3 takes at most 5GiB in one PUT"),
-        size(stow, section, "multipart_part_size", Multipart.DEFAULT.partSize(),
-            "S3's limits for a part"),
-        concurrency(stow, section, "multipart_concurrency", Multipart.DEFAULT.concurrency()));
+        size(values, "multipart_threshold", Multipart.DEFAULT.threshold(), "S3 takes at most 5GiB in one PUT"),
+        size(values, "multipart_part_size", Multipart.DEFAULT.partSize(), "S3's limits for a part"),
+        values.integer("multipart_concurrency", Multipart.DEFAULT.concurrency(), 1, Multipart.MAX_CONCURRENCY));
     S3Checksums checksum;
     try {
       checksum = stow.get("upload_checksum").isBlank() ? S3Checksums.CRC32C : S3Checksums.parse(stow.get("upload_checksum"));
@@ -184,58 +183,9 @@ public record S3StoreConfig(
         checksum, readTimeout);
   }
 
-  private static long size(StowConfig stow, String section, String name, long dflt, String why) {
-    String v = stow.get(name).trim();
-    if (v.isEmpty()) {
-      return dflt;
-    }
-    String key = section + name;
-    java.util.regex.Matcher m = SIZE.matcher(v.toLowerCase(Locale.ROOT));
-    long unit = -1;
-    if (m.matches()) {
-      unit = switch (m.group(2)) {
-        case "", "b" -> 1L;
-        case "k", "ki", "kib" -> 1L << 10;
-        case "m", "mi", "mib" -> 1L << 20;
-        case "g", "gi", "gib" -> 1L << 30;
-        case "kb" -> 1_000L;
-        case "mb" -> 1_000_000L;
-        case "gb" -> 1_000_000_000L;
-        default -> -1L;
-      };
-    }
-    long n = -1;
-    if (unit > 0) {
-      try {
-        n = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
-      } catch (NumberFormatException | ArithmeticException e) {
-        n = -1;
-      }
-    }
-    if (n < 0) {
-      throw new ConfigException(key, "[" + v + "] is not a size (bytes, or a number with KiB/MiB/GiB)");
-    }
-    if (n < Multipart.MIN_PART_SIZE || n > Multipart.MAX_PART_SIZE) {
-      throw new ConfigException(key, "[" + v + "] must be from 5MiB to 5GiB (" + why + ")");
-    }
-    return n;
-  }
-
-  private static int concurrency(StowConfig stow, String section, String name, int dflt) {
-    String v = stow.get(name).trim();
-    if (v.isEmpty()) {
-      return dflt;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1 && n <= Multipart.MAX_CONCURRENCY) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new ConfigException(section + name,
-        "[" + v + "] must be a whole number from 1 to " + Multipart.MAX_CONCURRENCY);
+  private static long size(StowValues values, String name, long dflt, String why) {
+    return values.size(name, dflt, Multipart.MIN_PART_SIZE, Multipart.MAX_PART_SIZE,
+        "must be from 5MiB to 5GiB (" + why + ")");
   }
 
   /** Static credentials for tests and tools: access key auth against {@code endpoint}. */
