@@ -28,6 +28,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.azure.Azurite;
+import org.flyte.copilot.core.testing.Closeables;
 import org.flyte.copilot.core.testing.EmbeddedS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,12 +56,7 @@ class AzurePodLifecycleIT {
 
   @AfterAll
   static void stop() {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (azurite != null) {
-      azurite.close();
-    }
+    Closeables.closeAll(s3, azurite);
   }
 
   private static String abfs(String container, String key) {

@@ -9,25 +9,14 @@ import java.util.stream.Stream;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.testing.EmbeddedS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code copilot check} against the tests' S3 server and the local store. */
 class CheckCommandTest {
-  static EmbeddedS3 s3;
+  @RegisterExtension static final EmbeddedS3 s3 = EmbeddedS3.start();
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    s3 = EmbeddedS3.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
 
   private Path config(String yaml) throws Exception {
     return Files.writeString(tmp.resolve("storage.yaml"), yaml);

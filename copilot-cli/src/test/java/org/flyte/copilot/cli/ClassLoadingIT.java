@@ -17,10 +17,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.testing.EmbeddedS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the packaged copilot loads (-Xlog:class+load): nothing of a storage SDK before it is needed. */
 class ClassLoadingIT {
@@ -28,18 +27,8 @@ class ClassLoadingIT {
   private static final String SDK = "software.amazon.|com.google.cloud.|com.google.auth.|org.apache.hc.|" + AZURE;
   /** gRPC is opt-in (--grpc-port): without the flag none of it may be loaded. */
   private static final String GRPC = "io.grpc.|org.flyte.copilot.grpc.";
-  static EmbeddedS3 s3;
+  @RegisterExtension static final EmbeddedS3 s3 = EmbeddedS3.start();
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    s3 = EmbeddedS3.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
 
   private ProcessBuilder copilot(Path classLog, List<String> args) {
     List<String> cmd = new ArrayList<>(List.of(System.getProperty("copilot.launcher")));

@@ -19,26 +19,15 @@ import java.util.Base64;
 import java.util.Map;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.testing.EmbeddedS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** {@code copilot download} end to end: files, metadata, error documents and exit codes. */
 class DownloadCommandTest {
-  static EmbeddedS3 s3;
+  @RegisterExtension static final EmbeddedS3 s3 = EmbeddedS3.start();
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    s3 = EmbeddedS3.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
 
   private static Literal integer(long v) {
     return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder().setInteger(v))).build();

@@ -26,10 +26,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.testing.EmbeddedS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged sidecar with {@code --grpc-port}: Kubernetes-style health checks and {@code copilot
@@ -37,18 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GrpcStatusIT {
   private static final Pattern LISTENING = Pattern.compile("gRPC health and status on 127\\.0\\.0\\.1:(\\d+)");
-  static EmbeddedS3 s3;
+  @RegisterExtension static final EmbeddedS3 s3 = EmbeddedS3.start();
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    s3 = EmbeddedS3.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
 
   private static String outputs() {
     VariableMap.Builder o = VariableMap.newBuilder()

@@ -24,10 +24,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.flyte.copilot.core.testing.EmbeddedS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -40,19 +39,9 @@ class PodCommandTest {
   private static final String INPUTS = "s3://my-bucket/metadata/run1/n0/inputs.pb";
   private static final String PREFIX = "s3://my-bucket/metadata/run1/n0";
   private static final String RAW = "s3://my-bucket/raw/run1";
-  static EmbeddedS3 s3;
+  @RegisterExtension static final EmbeddedS3 s3 = EmbeddedS3.start();
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void startS3() {
-    s3 = EmbeddedS3.start();
-  }
-
-  @AfterAll
-  static void stopS3() {
-    s3.close();
-  }
 
   private Pod pod(String yaml) throws Exception {
     Pod pod = new ObjectMapper(new YAMLFactory()).readValue(yaml, Pod.class);

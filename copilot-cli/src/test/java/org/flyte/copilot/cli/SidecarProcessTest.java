@@ -24,13 +24,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.testing.EmbeddedS3;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code copilot sidecar} as the kubelet runs it: a separate process started with the pod builder's
@@ -38,23 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class SidecarProcessTest {
-  static EmbeddedS3 s3;
+  @RegisterExtension static final EmbeddedS3 s3 = EmbeddedS3.start();
   @TempDir Path tmp;
   String bucket;
   Path config;
   Path outDir;
   Process process;
   final List<String> stderr = new CopyOnWriteArrayList<>();
-
-  @BeforeAll
-  static void startS3() {
-    s3 = EmbeddedS3.start();
-  }
-
-  @AfterAll
-  static void stopS3() {
-    s3.close();
-  }
 
   @BeforeEach
   void setUp() throws IOException {

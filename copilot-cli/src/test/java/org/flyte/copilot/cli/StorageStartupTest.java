@@ -8,25 +8,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.testing.EmbeddedS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Start-up failures of the storage layer, seen through the CLI against a real S3 server. */
 class StorageStartupTest {
-  static EmbeddedS3 s3;
+  @RegisterExtension static final EmbeddedS3 s3 = EmbeddedS3.start();
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    s3 = EmbeddedS3.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
 
   @Test
   void missingBucket_exits1BeforeAnyWorkAndNamesTheBucket() throws Exception {

@@ -220,45 +220,31 @@ final class YamlEmitter {
     if (!whitespace) {
       put((byte) ' ');
     }
-    boolean spaces = false;
-    boolean breaks = false;
-    for (int i = 0; i < v.length; ) {
-      if (isSpace(v, i)) {
-        if (allowBreaks && !spaces && column > BEST_WIDTH && !isSpace(v, i + 1)) {
-          writeIndent();
-          i += width(v[i]);
-        } else {
-          i = write(v, i);
-        }
-        spaces = true;
-      } else if (isBreak(v, i)) {
-        if (!breaks && v[i] == '\n') {
-          putBreak();
-        }
-        i = writeBreak(v, i);
-        indention = true;
-        breaks = true;
-      } else {
-        if (breaks) {
-          writeIndent();
-        }
-        i = write(v, i);
-        indention = false;
-        spaces = false;
-        breaks = false;
-      }
-    }
+    writeFoldable(v, allowBreaks, false);
     whitespace = false;
     indention = false;
   }
 
   private void writeSingleQuoted(byte[] v, boolean allowBreaks) {
     writeIndicator(new byte[] {'\''}, true, false, false);
+    writeFoldable(v, allowBreaks, true);
+    writeIndicator(new byte[] {'\''}, false, false, false);
+    whitespace = false;
+    indention = false;
+  }
+
+  /**
+   * The body of a plain or single-quoted scalar, as libyaml writes both: a long line may be folded at
+   * a single space (inside a quoted one, never at its first or last byte), breaks are kept, and a
+   * quote inside a single-quoted scalar is doubled.
+   */
+  private void writeFoldable(byte[] v, boolean allowBreaks, boolean singleQuoted) {
     boolean spaces = false;
     boolean breaks = false;
     for (int i = 0; i < v.length; ) {
       if (isSpace(v, i)) {
-        if (allowBreaks && !spaces && column > BEST_WIDTH && i > 0 && i < v.length - 1 && !isSpace(v, i + 1)) {
+        boolean foldHere = !singleQuoted || (i > 0 && i < v.length - 1);
+        if (allowBreaks && !spaces && column > BEST_WIDTH && foldHere && !isSpace(v, i + 1)) {
           writeIndent();
           i += width(v[i]);
         } else {
@@ -276,7 +262,7 @@ final class YamlEmitter {
         if (breaks) {
           writeIndent();
         }
-        if (v[i] == '\'') {
+        if (singleQuoted && v[i] == '\'') {
           put((byte) '\'');
         }
         i = write(v, i);
@@ -285,9 +271,6 @@ final class YamlEmitter {
         breaks = false;
       }
     }
-    writeIndicator(new byte[] {'\''}, false, false, false);
-    whitespace = false;
-    indention = false;
   }
 
   private void writeDoubleQuoted(byte[] v, boolean allowBreaks) {

@@ -1,6 +1,7 @@
 package org.flyte.copilot.core.transfer;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Hears what the engine does. Called from the engine's threads; whatever a listener throws is logged
@@ -43,37 +44,30 @@ public interface TransferListener {
 
     @Override
     public void submitted(TransferRequest request) {
-      try {
-        first.submitted(request);
-      } finally {
-        second.submitted(request);
-      }
+      toBoth(l -> l.submitted(request));
     }
 
     @Override
     public void retrying(TransferRequest request, int attempt, Throwable failure, Duration delay) {
-      try {
-        first.retrying(request, attempt, failure, delay);
-      } finally {
-        second.retrying(request, attempt, failure, delay);
-      }
+      toBoth(l -> l.retrying(request, attempt, failure, delay));
     }
 
     @Override
     public void completed(TransferResult.Completed result) {
-      try {
-        first.completed(result);
-      } finally {
-        second.completed(result);
-      }
+      toBoth(l -> l.completed(result));
     }
 
     @Override
     public void failed(TransferResult.Failed result) {
+      toBoth(l -> l.failed(result));
+    }
+
+    /** The second hears the event even when the first throws. */
+    private void toBoth(Consumer<TransferListener> event) {
       try {
-        first.failed(result);
+        event.accept(first);
       } finally {
-        second.failed(result);
+        event.accept(second);
       }
     }
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,16 @@ public abstract class ObjectStoreContract {
 
   protected static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Uploads {@code size} random bytes (always the same ones) from a file to {@code ref}; returns them. */
+  protected byte[] writeRandomFile(DataReference ref, int size) throws IOException {
+    byte[] data = new byte[size];
+    new Random(5).nextBytes(data);
+    Path source = tmp.resolve("random-" + size + ".bin");
+    Files.write(source, data);
+    store().write(ref, source);
+    return data;
   }
 
   protected static byte[] readAll(InputStream in) {

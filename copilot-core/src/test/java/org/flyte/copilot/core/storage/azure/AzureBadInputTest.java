@@ -8,6 +8,7 @@ import java.util.Map;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.testing.Closeables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,7 @@ class AzureBadInputTest {
 
   @AfterAll
   static void stop() {
-    if (azurite != null) {
-      azurite.close();
-    }
+    Closeables.closeAll(azurite);
   }
 
   @Test

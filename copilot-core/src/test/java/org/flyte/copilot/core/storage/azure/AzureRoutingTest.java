@@ -14,6 +14,7 @@ import org.flyte.copilot.core.storage.RoutingStore;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.storage.Stores;
 import org.flyte.copilot.core.storage.s3.S3Store;
+import org.flyte.copilot.core.testing.Closeables;
 import org.flyte.copilot.core.testing.EmbeddedS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +38,7 @@ class AzureRoutingTest {
 
   @AfterAll
   static void stop() {
-    if (azurite != null) {
-      azurite.close();
-    }
+    Closeables.closeAll(azurite);
   }
 
   private static byte[] utf8(String s) {

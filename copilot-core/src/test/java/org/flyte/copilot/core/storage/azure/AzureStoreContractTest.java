@@ -12,6 +12,7 @@ import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.ObjectStoreContract;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.testing.Closeables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,9 +35,7 @@ class AzureStoreContractTest extends ObjectStoreContract {
 
   @AfterAll
   static void stopAzurite() {
-    if (azurite != null) {
-      azurite.close();
-    }
+    Closeables.closeAll(azurite);
   }
 
   @Override
@@ -51,13 +50,8 @@ class AzureStoreContractTest extends ObjectStoreContract {
 
   @Test
   void largeFile_isStagedInBlocks_andReadBackInRanges() throws Exception {
-    byte[] data = new byte[5 * 1024 * 1024 + 123];
-    new Random(5).nextBytes(data);
-    Path source = tmp.resolve("large.bin");
-    Files.write(source, data);
     DataReference ref = root.child("large.bin");
-
-    store.write(ref, source);
+    byte[] data = writeRandomFile(ref, 5 * 1024 * 1024 + 123);
 
     assertThat(store.head(ref).orElseThrow().size()).isEqualTo(data.length);
     BlobProperties p = azurite.client().getBlobContainerClient(container).getBlobClient(ref.key()).getProperties();

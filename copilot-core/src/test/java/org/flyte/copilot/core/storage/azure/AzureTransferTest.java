@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Random;
 import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.testing.Closeables;
 import org.flyte.copilot.core.testing.FaultProxy;
 import org.flyte.copilot.core.transfer.TransferEngine;
 import org.flyte.copilot.core.transfer.TransferRequest;
@@ -41,12 +42,7 @@ class AzureTransferTest {
 
   @AfterAll
   static void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (azurite != null) {
-      azurite.close();
-    }
+    Closeables.closeAll(proxy, azurite);
   }
 
   private static TransferEngine engine() {

@@ -5,26 +5,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.flyte.copilot.core.config.StowConfig;
+import org.flyte.copilot.core.testing.NodeEmulator;
 
 /**
  * Azurite's blob service (npm {@code azurite}, installed by {@code .ci/install-azurite}) on
@@ -53,11 +48,7 @@ public final class Azurite implements AutoCloseable {
 
   /** Where the install script puts azurite. */
   public static Path installDir() {
-    String env = System.getenv("COPILOT_AZURITE_HOME");
-    if (env != null && !env.isBlank()) {
-      return Paths.get(env);
-    }
-    return Paths.get(System.getProperty("user.home"), ".cache", "copilot", "azurite-" + VERSION);
+    return NodeEmulator.installDir("COPILOT_AZURITE_HOME", "azurite-" + VERSION);
   }
 
   private static Path entry() {
@@ -66,12 +57,12 @@ public final class Azurite implements AutoCloseable {
 
   /** True when Azurite can be started here. */
   public static boolean available() {
-    return Files.isRegularFile(entry()) && onPath("node");
+    return Files.isRegularFile(entry()) && NodeEmulator.onPath("node");
   }
 
   /** Starts Azurite, or skips the calling test when it cannot run here. */
   public static Azurite startOrSkip() throws IOException, InterruptedException {
-    assumeTrue(onPath("node"), "node is not on PATH: Azure emulator tests skipped");
+    assumeTrue(NodeEmulator.onPath("node"), "node is not on PATH: Azure emulator tests skipped");
     assumeTrue(Files.isRegularFile(entry()),
         "azurite " + VERSION + " is not installed in " + installDir() + " (run .ci/install-azurite)");
     Path workspace = Files.createTempDirectory("azurite-");
@@ -92,25 +83,15 @@ public final class Azurite implements AutoCloseable {
   }
 
   private boolean awaitReady() throws InterruptedException {
-    CountDownLatch ready = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          output.add(line);
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            url = m.group(1);
-            ready.countDown();
-          }
-        }
-      } catch (IOException ignored) {
-        // process ended
+    boolean listening = NodeEmulator.awaitLine(process, output, line -> {
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        url = m.group(1);
+        return true;
       }
-      ready.countDown();
-    }, "azurite-output");
-    reader.setDaemon(true);
-    reader.start();
-    return ready.await(60, TimeUnit.SECONDS) && url != null && process.isAlive();
+      return false;
+    }, "azurite-output", 60);
+    return listening && url != null && process.isAlive();
   }
 
   /** The blob service URL of the development account (path-style, as Azurite serves it). */
@@ -163,32 +144,11 @@ public final class Azurite implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    NodeEmulator.stop(process);
     try (Stream<Path> files = Files.walk(workspace)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException ignored) {
       // a temporary directory
     }
-  }
-
-  private static boolean onPath(String tool) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String d : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Paths.get(d, tool))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -2,24 +2,19 @@ package org.flyte.copilot.core.storage.gcs;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.config.StowConfig;
+import org.flyte.copilot.core.testing.NodeEmulator;
 
 /**
  * The Firebase Storage emulator (npm firebase-tools, installed by {@code .ci/install-gcs-emulator})
@@ -42,11 +37,7 @@ public final class FirebaseStorageEmulator implements AutoCloseable {
 
   /** Where the install script puts firebase-tools. */
   public static Path installDir() {
-    String env = System.getenv("COPILOT_GCS_EMULATOR_HOME");
-    if (env != null && !env.isBlank()) {
-      return Paths.get(env);
-    }
-    return Paths.get(System.getProperty("user.home"), ".cache", "copilot", "firebase-tools-" + VERSION);
+    return NodeEmulator.installDir("COPILOT_GCS_EMULATOR_HOME", "firebase-tools-" + VERSION);
   }
 
   /** Starts the emulator, or skips the calling test when it cannot run here. */
@@ -54,7 +45,7 @@ public final class FirebaseStorageEmulator implements AutoCloseable {
     Path dir = installDir();
     assumeTrue(Files.isRegularFile(dir.resolve("node_modules/firebase-tools/lib/emulator/storage/index.js")),
         "firebase-tools " + VERSION + " is not installed in " + dir + " (run .ci/install-gcs-emulator)");
-    assumeTrue(onPath("node"), "node is not on PATH");
+    assumeTrue(NodeEmulator.onPath("node"), "node is not on PATH");
     Path launcher = Files.createTempFile("launch-storage-emulator", ".js");
     try (InputStream in = FirebaseStorageEmulator.class.getResourceAsStream("/gcs-emulator/launch-storage-emulator.js")) {
       Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
@@ -77,23 +68,8 @@ public final class FirebaseStorageEmulator implements AutoCloseable {
   }
 
   private boolean awaitReady() throws InterruptedException {
-    CountDownLatch ready = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          output.add(line);
-          if (line.startsWith("COPILOT-EMULATOR-READY")) {
-            ready.countDown();
-          }
-        }
-      } catch (IOException ignored) {
-        // process ended
-      }
-      ready.countDown();
-    }, "storage-emulator-output");
-    reader.setDaemon(true);
-    reader.start();
-    return ready.await(START_SECONDS, TimeUnit.SECONDS) && process.isAlive()
+    return NodeEmulator.awaitLine(process, output, line -> line.startsWith("COPILOT-EMULATOR-READY"),
+        "storage-emulator-output", START_SECONDS) && process.isAlive()
         && output.stream().anyMatch(l -> l.startsWith("COPILOT-EMULATOR-READY"));
   }
 
@@ -126,33 +102,12 @@ public final class FirebaseStorageEmulator implements AutoCloseable {
     } catch (IOException ignored) {
       // already gone
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    NodeEmulator.stop(process);
   }
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
-  }
-
-  private static boolean onPath(String tool) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String d : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Paths.get(d, tool))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -11,6 +11,7 @@ import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.ObjectStoreContract;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.testing.Closeables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,12 +35,7 @@ class GcsStoreContractTest extends ObjectStoreContract {
 
   @AfterAll
   static void stopEmulator() {
-    if (store != null) {
-      store.close();
-    }
-    if (emulator != null) {
-      emulator.close();
-    }
+    Closeables.closeAll(store, emulator);
   }
 
   @Override
@@ -54,13 +50,8 @@ class GcsStoreContractTest extends ObjectStoreContract {
 
   @Test
   void largeFile_roundTrips_throughOneResumablePut_andParallelRangedReads() throws Exception {
-    byte[] data = new byte[5 * 1024 * 1024 + 123];
-    new Random(5).nextBytes(data);
-    Path source = tmp.resolve("large.bin");
-    Files.write(source, data);
     DataReference ref = root.child("large.bin");
-
-    store.write(ref, source);
+    byte[] data = writeRandomFile(ref, 5 * 1024 * 1024 + 123);
     Path target = tmp.resolve("large-back.bin");
     store.readTo(ref, target);
 

@@ -16,6 +16,7 @@ import org.flyte.copilot.core.storage.RoutingStore;
 import org.flyte.copilot.core.storage.Stores;
 import org.flyte.copilot.core.storage.file.FileStore;
 import org.flyte.copilot.core.storage.s3.S3Store;
+import org.flyte.copilot.core.testing.Closeables;
 import org.flyte.copilot.core.testing.EmbeddedS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,9 +42,7 @@ class MixedSchemeRoutingTest {
 
   @AfterAll
   static void stopEmulator() {
-    if (emulator != null) {
-      emulator.close();
-    }
+    Closeables.closeAll(emulator);
   }
 
   private static byte[] utf8(String s) {

@@ -3,6 +3,7 @@ package org.flyte.copilot.core.storage.s3;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.ObjectStoreContract;
+import org.flyte.copilot.core.testing.Closeables;
 import org.flyte.copilot.core.testing.MinioS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,9 +25,7 @@ class MinioContractTest extends ObjectStoreContract {
 
   @AfterAll
   static void stopMinio() {
-    if (minio != null) {
-      minio.close();
-    }
+    Closeables.closeAll(minio);
   }
 
   @Override
