@@ -2,24 +2,12 @@ package org.flyte.copilot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Interface.Variable;
 import flyteidl.core.Interface.VariableMap;
-import flyteidl.core.Literals.Binary;
 import flyteidl.core.Literals.Blob;
-import flyteidl.core.Literals.BlobMetadata;
 import flyteidl.core.Literals.Literal;
-import flyteidl.core.Literals.LiteralCollection;
 import flyteidl.core.Literals.LiteralMap;
-import flyteidl.core.Literals.LiteralOffloadedMetadata;
-import flyteidl.core.Literals.Primitive;
-import flyteidl.core.Literals.Scalar;
-import flyteidl.core.Literals.Union;
-import flyteidl.core.Literals.Void;
 import flyteidl.core.Types.BlobType;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.EnumType;
@@ -38,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.flyte.copilot.cli.aot.EveryKindInputs;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.testing.S3TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -74,15 +63,6 @@ abstract class PodLifecycleTests {
     }
   }
 
-  private static Literal prim(Primitive.Builder p) {
-    return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(p)).build();
-  }
-
-  private static Literal blob(String uri, BlobDimensionality d) {
-    return Literal.newBuilder().setScalar(Scalar.newBuilder().setBlob(Blob.newBuilder().setUri(uri)
-        .setMetadata(BlobMetadata.newBuilder().setType(BlobType.newBuilder().setDimensionality(d))))).build();
-  }
-
   private static LiteralType simple(SimpleType t) {
     return LiteralType.newBuilder().setSimple(t).build();
   }
@@ -97,35 +77,9 @@ abstract class PodLifecycleTests {
       s3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body));
     }
     s3.client().putObject(b -> b.bucket(bucket).key("data/partsX/leak"), RequestBody.fromString("no"));
-    Literal offloaded = Literal.newBuilder().setCollection(LiteralCollection.newBuilder()
-        .addLiterals(prim(Primitive.newBuilder().setStringValue("a")))
-        .addLiterals(prim(Primitive.newBuilder().setStringValue("b")))).build();
-    s3.client().putObject(b -> b.bucket(bucket).key("data/off.pb"), RequestBody.fromBytes(offloaded.toByteArray()));
-    LiteralMap in = LiteralMap.newBuilder()
-        .putLiterals("i", prim(Primitive.newBuilder().setInteger(41)))
-        .putLiterals("f", prim(Primitive.newBuilder().setFloatValue(0.1)))
-        .putLiterals("s", prim(Primitive.newBuilder().setStringValue("hello\nworld")))
-        .putLiterals("b", prim(Primitive.newBuilder().setBoolean(true)))
-        .putLiterals("dt", prim(Primitive.newBuilder().setDatetime(Timestamp.newBuilder().setSeconds(1577934245).setNanos(600_000_000))))
-        .putLiterals("dur", prim(Primitive.newBuilder().setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(3723))))
-        .putLiterals("none", Literal.newBuilder().setScalar(Scalar.newBuilder().setNoneType(Void.getDefaultInstance())).build())
-        .putLiterals("bin", Literal.newBuilder().setScalar(Scalar.newBuilder().setBinary(
-            Binary.newBuilder().setValue(ByteString.copyFromUtf8("hi")))).build())
-        .putLiterals("g", Literal.newBuilder().setScalar(Scalar.newBuilder().setGeneric(Struct.newBuilder()
-            .putFields("z", Value.newBuilder().setNumberValue(1e21).build())
-            .putFields("a", Value.newBuilder().setStringValue("<&>").build()))).build())
-        .putLiterals("big", blob(s3p + "data/big.bin", BlobDimensionality.SINGLE))
-        .putLiterals("parts", blob(s3p + "data/parts", BlobDimensionality.MULTIPART))
-        .putLiterals("l", Literal.newBuilder().setCollection(LiteralCollection.newBuilder()
-            .addLiterals(prim(Primitive.newBuilder().setInteger(1)))
-            .addLiterals(prim(Primitive.newBuilder().setInteger(2)))).build())
-        .putLiterals("m", Literal.newBuilder().setMap(LiteralMap.newBuilder()
-            .putLiterals("k", prim(Primitive.newBuilder().setStringValue("v")))).build())
-        .putLiterals("u", Literal.newBuilder().setScalar(Scalar.newBuilder().setUnion(Union.newBuilder()
-            .setValue(prim(Primitive.newBuilder().setInteger(5))).setType(simple(SimpleType.INTEGER)))).build())
-        .putLiterals("off", Literal.newBuilder().setOffloadedMetadata(
-            LiteralOffloadedMetadata.newBuilder().setUri(s3p + "data/off.pb")).build())
-        .build();
+    s3.client().putObject(b -> b.bucket(bucket).key("data/off.pb"),
+        RequestBody.fromBytes(EveryKindInputs.offloadedList().toByteArray()));
+    LiteralMap in = EveryKindInputs.of(s3p + "data/");
     s3.client().putObject(b -> b.bucket(bucket).key("meta/inputs.pb"), RequestBody.fromBytes(in.toByteArray()));
     return s3p + "meta/inputs.pb";
   }
@@ -288,7 +242,7 @@ abstract class PodLifecycleTests {
   void v2Download_missingBlob_writesErrorDocumentAndExits1(@TempDir Path tmp) throws Exception {
     String bucket = s3.newBucket();
     LiteralMap in = LiteralMap.newBuilder()
-        .putLiterals("model", blob("s3://" + bucket + "/nope.bin", BlobDimensionality.SINGLE)).build();
+        .putLiterals("model", EveryKindInputs.blob("s3://" + bucket + "/nope.bin", BlobDimensionality.SINGLE)).build();
     s3.client().putObject(b -> b.bucket(bucket).key("meta/inputs.pb"), RequestBody.fromBytes(in.toByteArray()));
     Path cfgDir = Files.createDirectories(tmp.resolve("etc"));
     Files.writeString(cfgDir.resolve("c.yaml"), s3.storageYaml(bucket));

@@ -2,25 +2,13 @@ package org.flyte.copilot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import flyteidl.core.Errors.ErrorDocument;
 import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Interface.Variable;
 import flyteidl.core.Interface.VariableMap;
-import flyteidl.core.Literals.Binary;
 import flyteidl.core.Literals.Blob;
-import flyteidl.core.Literals.BlobMetadata;
 import flyteidl.core.Literals.Literal;
-import flyteidl.core.Literals.LiteralCollection;
 import flyteidl.core.Literals.LiteralMap;
-import flyteidl.core.Literals.LiteralOffloadedMetadata;
-import flyteidl.core.Literals.Primitive;
-import flyteidl.core.Literals.Scalar;
-import flyteidl.core.Literals.Union;
-import flyteidl.core.Literals.Void;
 import flyteidl.core.Types.BlobType;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.LiteralType;
@@ -51,6 +39,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.flyte.copilot.cli.aot.EveryKindInputs;
 import org.flyte.copilot.core.testing.EmbeddedS3;
 import org.flyte.copilot.core.testing.FaultProxy;
 import org.flyte.copilot.core.testing.FaultProxy.DeadStore;
@@ -135,37 +124,9 @@ class TransferFaultsTest {
       return null;
     }).collect(Collectors.toList()));
     s3.client().putObject(b -> b.bucket(bucket).key("data/partsX/leak"), RequestBody.fromString("not a part"));
-    offloaded = Literal.newBuilder().setCollection(LiteralCollection.newBuilder()
-        .addLiterals(string("a")).addLiterals(string("b"))).build();
+    offloaded = EveryKindInputs.offloadedList();
     s3.client().putObject(b -> b.bucket(bucket).key("data/off.pb"), RequestBody.fromBytes(offloaded.toByteArray()));
-    inputs = LiteralMap.newBuilder()
-        .putLiterals("i", prim(Primitive.newBuilder().setInteger(41)))
-        .putLiterals("f", prim(Primitive.newBuilder().setFloatValue(0.1)))
-        .putLiterals("s", string("hello\nworld"))
-        .putLiterals("b", prim(Primitive.newBuilder().setBoolean(true)))
-        .putLiterals("dt", prim(Primitive.newBuilder().setDatetime(Timestamp.newBuilder().setSeconds(1577934245)
-            .setNanos(600_000_000))))
-        .putLiterals("dur", prim(Primitive.newBuilder().setDuration(
-            com.google.protobuf.Duration.newBuilder().setSeconds(3723))))
-        .putLiterals("none", Literal.newBuilder().setScalar(Scalar.newBuilder()
-            .setNoneType(Void.getDefaultInstance())).build())
-        .putLiterals("bin", Literal.newBuilder().setScalar(Scalar.newBuilder().setBinary(
-            Binary.newBuilder().setValue(ByteString.copyFromUtf8("hi")))).build())
-        .putLiterals("g", Literal.newBuilder().setScalar(Scalar.newBuilder().setGeneric(Struct.newBuilder()
-            .putFields("z", Value.newBuilder().setNumberValue(1e21).build())
-            .putFields("a", Value.newBuilder().setStringValue("<&>").build()))).build())
-        .putLiterals("big", blob(s3p + "data/big.bin", BlobDimensionality.SINGLE))
-        .putLiterals("parts", blob(s3p + "data/parts", BlobDimensionality.MULTIPART))
-        .putLiterals("l", Literal.newBuilder().setCollection(LiteralCollection.newBuilder()
-            .addLiterals(prim(Primitive.newBuilder().setInteger(1)))
-            .addLiterals(prim(Primitive.newBuilder().setInteger(2)))).build())
-        .putLiterals("m", Literal.newBuilder().setMap(LiteralMap.newBuilder().putLiterals("k", string("v"))).build())
-        .putLiterals("u", Literal.newBuilder().setScalar(Scalar.newBuilder().setUnion(Union.newBuilder()
-            .setValue(prim(Primitive.newBuilder().setInteger(5)))
-            .setType(LiteralType.newBuilder().setSimple(SimpleType.INTEGER)))).build())
-        .putLiterals("off", Literal.newBuilder().setOffloadedMetadata(
-            LiteralOffloadedMetadata.newBuilder().setUri(s3p + "data/off.pb")).build())
-        .build();
+    inputs = EveryKindInputs.of(s3p + "data/");
     s3.client().putObject(b -> b.bucket(bucket).key("meta/inputs.pb"), RequestBody.fromBytes(inputs.toByteArray()));
     inputsRef = s3p + "meta/inputs.pb";
   }
@@ -448,24 +409,11 @@ class TransferFaultsTest {
 
   // ---- inputs and outputs ----
 
-  private static Literal prim(Primitive.Builder p) {
-    return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(p)).build();
-  }
-
-  private static Literal string(String s) {
-    return prim(Primitive.newBuilder().setStringValue(s));
-  }
-
-  private static Literal blob(String uri, BlobDimensionality d) {
-    return Literal.newBuilder().setScalar(Scalar.newBuilder().setBlob(Blob.newBuilder().setUri(uri)
-        .setMetadata(BlobMetadata.newBuilder().setType(BlobType.newBuilder().setDimensionality(d))))).build();
-  }
-
   /** inputs.pb as copilot must write it: blobs point at their local copies, offloaded literals are resolved. */
   private LiteralMap expectedInputsPb(Path in) {
     return inputs.toBuilder()
-        .putLiterals("big", blob(in.resolve("big").toString(), BlobDimensionality.SINGLE))
-        .putLiterals("parts", blob(in.resolve("parts").toString(), BlobDimensionality.MULTIPART))
+        .putLiterals("big", EveryKindInputs.blob(in.resolve("big").toString(), BlobDimensionality.SINGLE))
+        .putLiterals("parts", EveryKindInputs.blob(in.resolve("parts").toString(), BlobDimensionality.MULTIPART))
         .putLiterals("off", offloaded)
         .build();
   }

@@ -1,23 +1,9 @@
 package org.flyte.copilot.cli.aot;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Interface.Variable;
 import flyteidl.core.Interface.VariableMap;
-import flyteidl.core.Literals.Binary;
-import flyteidl.core.Literals.Blob;
-import flyteidl.core.Literals.BlobMetadata;
-import flyteidl.core.Literals.Literal;
-import flyteidl.core.Literals.LiteralCollection;
 import flyteidl.core.Literals.LiteralMap;
-import flyteidl.core.Literals.LiteralOffloadedMetadata;
-import flyteidl.core.Literals.Primitive;
-import flyteidl.core.Literals.Scalar;
-import flyteidl.core.Literals.Union;
-import flyteidl.core.Literals.Void;
 import flyteidl.core.Types.BlobType;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.EnumType;
@@ -162,15 +148,6 @@ public final class AotTraining {
     }
   }
 
-  private static Literal prim(Primitive.Builder p) {
-    return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(p)).build();
-  }
-
-  private static Literal blob(String uri, BlobDimensionality d) {
-    return Literal.newBuilder().setScalar(Scalar.newBuilder().setBlob(Blob.newBuilder().setUri(uri)
-        .setMetadata(BlobMetadata.newBuilder().setType(BlobType.newBuilder().setDimensionality(d))))).build();
-  }
-
   private static LiteralType simple(SimpleType t) {
     return LiteralType.newBuilder().setSimple(t).build();
   }
@@ -183,35 +160,8 @@ public final class AotTraining {
     for (int i = 0; i < 12; i++) {
       store.write(DataReference.parse(base + "/data/parts/" + (i % 3) + "/p" + i), ("part " + i).getBytes(StandardCharsets.UTF_8));
     }
-    Literal offloaded = Literal.newBuilder().setCollection(LiteralCollection.newBuilder()
-        .addLiterals(prim(Primitive.newBuilder().setStringValue("a")))
-        .addLiterals(prim(Primitive.newBuilder().setStringValue("b")))).build();
-    store.write(DataReference.parse(base + "/data/off.pb"), offloaded.toByteArray());
-    LiteralMap in = LiteralMap.newBuilder()
-        .putLiterals("i", prim(Primitive.newBuilder().setInteger(41)))
-        .putLiterals("f", prim(Primitive.newBuilder().setFloatValue(0.1)))
-        .putLiterals("s", prim(Primitive.newBuilder().setStringValue("hello\nworld")))
-        .putLiterals("b", prim(Primitive.newBuilder().setBoolean(true)))
-        .putLiterals("dt", prim(Primitive.newBuilder().setDatetime(Timestamp.newBuilder().setSeconds(1577934245).setNanos(600_000_000))))
-        .putLiterals("dur", prim(Primitive.newBuilder().setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(3723))))
-        .putLiterals("none", Literal.newBuilder().setScalar(Scalar.newBuilder().setNoneType(Void.getDefaultInstance())).build())
-        .putLiterals("bin", Literal.newBuilder().setScalar(Scalar.newBuilder().setBinary(
-            Binary.newBuilder().setValue(ByteString.copyFromUtf8("hi")))).build())
-        .putLiterals("g", Literal.newBuilder().setScalar(Scalar.newBuilder().setGeneric(Struct.newBuilder()
-            .putFields("z", Value.newBuilder().setNumberValue(1e21).build())
-            .putFields("a", Value.newBuilder().setStringValue("<&>").build()))).build())
-        .putLiterals("big", blob(base + "/data/big.bin", BlobDimensionality.SINGLE))
-        .putLiterals("parts", blob(base + "/data/parts", BlobDimensionality.MULTIPART))
-        .putLiterals("l", Literal.newBuilder().setCollection(LiteralCollection.newBuilder()
-            .addLiterals(prim(Primitive.newBuilder().setInteger(1)))
-            .addLiterals(prim(Primitive.newBuilder().setInteger(2)))).build())
-        .putLiterals("m", Literal.newBuilder().setMap(LiteralMap.newBuilder()
-            .putLiterals("k", prim(Primitive.newBuilder().setStringValue("v")))).build())
-        .putLiterals("u", Literal.newBuilder().setScalar(Scalar.newBuilder().setUnion(Union.newBuilder()
-            .setValue(prim(Primitive.newBuilder().setInteger(5))).setType(simple(SimpleType.INTEGER)))).build())
-        .putLiterals("off", Literal.newBuilder().setOffloadedMetadata(
-            LiteralOffloadedMetadata.newBuilder().setUri(base + "/data/off.pb")).build())
-        .build();
+    store.write(DataReference.parse(base + "/data/off.pb"), EveryKindInputs.offloadedList().toByteArray());
+    LiteralMap in = EveryKindInputs.of(base + "/data/");
     store.write(DataReference.parse(base + "/meta/inputs.pb"), in.toByteArray());
     return base + "/meta/inputs.pb";
   }
