@@ -2,18 +2,13 @@ package org.flyte.copilot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import flyteidl.core.Interface.TypedInterface;
-import flyteidl.core.Interface.Variable;
 import flyteidl.core.Interface.VariableMap;
 import flyteidl.core.Literals.Blob;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
-import flyteidl.core.Types.BlobType;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
-import flyteidl.core.Types.EnumType;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
-import flyteidl.core.Types.UnionType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.flyte.copilot.cli.aot.EveryKindInputs;
+import org.flyte.copilot.cli.aot.EveryLiteralKind;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.testing.S3TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -63,10 +58,6 @@ abstract class PodLifecycleTests {
     }
   }
 
-  private static LiteralType simple(SimpleType t) {
-    return LiteralType.newBuilder().setSimple(t).build();
-  }
-
   /** Inputs of every kind in the bucket; returns the reference of inputs.pb. */
   private String putInputs(String bucket) {
     String s3p = "s3://" + bucket + "/";
@@ -78,33 +69,14 @@ abstract class PodLifecycleTests {
     }
     s3.client().putObject(b -> b.bucket(bucket).key("data/partsX/leak"), RequestBody.fromString("no"));
     s3.client().putObject(b -> b.bucket(bucket).key("data/off.pb"),
-        RequestBody.fromBytes(EveryKindInputs.offloadedList().toByteArray()));
-    LiteralMap in = EveryKindInputs.of(s3p + "data/");
+        RequestBody.fromBytes(EveryLiteralKind.offloadedList().toByteArray()));
+    LiteralMap in = EveryLiteralKind.inputs(s3p + "data/");
     s3.client().putObject(b -> b.bucket(bucket).key("meta/inputs.pb"), RequestBody.fromBytes(in.toByteArray()));
     return s3p + "meta/inputs.pb";
   }
 
   private static String outputInterface() {
-    VariableMap.Builder o = VariableMap.newBuilder();
-    o.putVariables("count", Variable.newBuilder().setType(simple(SimpleType.INTEGER)).build());
-    o.putVariables("avg", Variable.newBuilder().setType(simple(SimpleType.FLOAT)).build());
-    o.putVariables("msg", Variable.newBuilder().setType(simple(SimpleType.STRING)).build());
-    o.putVariables("ok", Variable.newBuilder().setType(simple(SimpleType.BOOLEAN)).build());
-    o.putVariables("took", Variable.newBuilder().setType(simple(SimpleType.DURATION)).build());
-    o.putVariables("cfg", Variable.newBuilder().setType(simple(SimpleType.STRUCT)).build());
-    o.putVariables("model", Variable.newBuilder().setType(LiteralType.newBuilder().setBlob(
-        BlobType.newBuilder().setFormat("bin"))).build());
-    o.putVariables("parts", Variable.newBuilder().setType(LiteralType.newBuilder().setBlob(
-        BlobType.newBuilder().setDimensionality(BlobDimensionality.MULTIPART))).build());
-    o.putVariables("xs", Variable.newBuilder().setType(LiteralType.newBuilder()
-        .setCollectionType(simple(SimpleType.INTEGER))).build());
-    o.putVariables("kv", Variable.newBuilder().setType(LiteralType.newBuilder()
-        .setMapValueType(simple(SimpleType.STRING))).build());
-    o.putVariables("maybe", Variable.newBuilder().setType(LiteralType.newBuilder().setUnionType(UnionType.newBuilder()
-        .addVariants(simple(SimpleType.INTEGER)).addVariants(simple(SimpleType.NONE)))).build());
-    o.putVariables("color", Variable.newBuilder().setType(LiteralType.newBuilder().setEnumType(
-        EnumType.newBuilder().addValues("red").addValues("green"))).build());
-    return Base64.getEncoder().encodeToString(TypedInterface.newBuilder().setOutputs(o).build().toByteArray());
+    return EveryLiteralKind.outputInterface();
   }
 
   private static ProcessBuilder copilot(List<String> args, Path log) {
@@ -242,7 +214,7 @@ abstract class PodLifecycleTests {
   void v2Download_missingBlob_writesErrorDocumentAndExits1(@TempDir Path tmp) throws Exception {
     String bucket = s3.newBucket();
     LiteralMap in = LiteralMap.newBuilder()
-        .putLiterals("model", EveryKindInputs.blob("s3://" + bucket + "/nope.bin", BlobDimensionality.SINGLE)).build();
+        .putLiterals("model", EveryLiteralKind.blob("s3://" + bucket + "/nope.bin", BlobDimensionality.SINGLE)).build();
     s3.client().putObject(b -> b.bucket(bucket).key("meta/inputs.pb"), RequestBody.fromBytes(in.toByteArray()));
     Path cfgDir = Files.createDirectories(tmp.resolve("etc"));
     Files.writeString(cfgDir.resolve("c.yaml"), s3.storageYaml(bucket));
@@ -265,20 +237,7 @@ abstract class PodLifecycleTests {
       assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(200);
     }
     assertThat(in.resolve("parts/6/p13")).hasContent("part 13");
-    assertThat(in.resolve("partsX")).doesNotExist();
-    assertThat(in.resolve("i")).hasContent("41");
-    assertThat(in.resolve("f")).hasContent("0.1");
-    assertThat(in.resolve("s")).hasContent("hello\nworld");
-    assertThat(in.resolve("b")).hasContent("true");
-    assertThat(in.resolve("dt")).hasContent("2020-01-02T03:04:05.6Z");
-    assertThat(in.resolve("dur")).hasContent("1h2m3s");
-    assertThat(in.resolve("none")).hasContent("null");
-    assertThat(Files.readAllBytes(in.resolve("bin"))).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
-    assertThat(in.resolve("g")).hasContent("{\"a\":\"\\u003c\\u0026\\u003e\",\"z\":1e+21}");
-    assertThat(in.resolve("l/1")).hasContent("2");
-    assertThat(in.resolve("m/k")).hasContent("v");
-    assertThat(in.resolve("u")).hasContent("5");
-    assertThat(in.resolve("off/0")).hasContent("a");
+    EveryKindDownloaded.assertValues(in);
     assertThat(in.resolve("inputs.pb")).exists();
   }
 

@@ -39,7 +39,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.flyte.copilot.cli.aot.EveryKindInputs;
+import org.flyte.copilot.cli.aot.EveryLiteralKind;
 import org.flyte.copilot.core.testing.EmbeddedS3;
 import org.flyte.copilot.core.testing.FaultProxy;
 import org.flyte.copilot.core.testing.FaultProxy.DeadStore;
@@ -124,9 +124,9 @@ class TransferFaultsTest {
       return null;
     }).collect(Collectors.toList()));
     s3.client().putObject(b -> b.bucket(bucket).key("data/partsX/leak"), RequestBody.fromString("not a part"));
-    offloaded = EveryKindInputs.offloadedList();
+    offloaded = EveryLiteralKind.offloadedList();
     s3.client().putObject(b -> b.bucket(bucket).key("data/off.pb"), RequestBody.fromBytes(offloaded.toByteArray()));
-    inputs = EveryKindInputs.of(s3p + "data/");
+    inputs = EveryLiteralKind.inputs(s3p + "data/");
     s3.client().putObject(b -> b.bucket(bucket).key("meta/inputs.pb"), RequestBody.fromBytes(inputs.toByteArray()));
     inputsRef = s3p + "meta/inputs.pb";
   }
@@ -412,8 +412,8 @@ class TransferFaultsTest {
   /** inputs.pb as copilot must write it: blobs point at their local copies, offloaded literals are resolved. */
   private LiteralMap expectedInputsPb(Path in) {
     return inputs.toBuilder()
-        .putLiterals("big", EveryKindInputs.blob(in.resolve("big").toString(), BlobDimensionality.SINGLE))
-        .putLiterals("parts", EveryKindInputs.blob(in.resolve("parts").toString(), BlobDimensionality.MULTIPART))
+        .putLiterals("big", EveryLiteralKind.blob(in.resolve("big").toString(), BlobDimensionality.SINGLE))
+        .putLiterals("parts", EveryLiteralKind.blob(in.resolve("parts").toString(), BlobDimensionality.MULTIPART))
         .putLiterals("off", offloaded)
         .build();
   }
@@ -424,22 +424,7 @@ class TransferFaultsTest {
     }
     assertThat(sha(in.resolve("big"))).as("SHA-256 of the 256 MiB blob").isEqualTo(bigSha);
     assertThat(localShas(in.resolve("parts"))).as("SHA-256 of every part").isEqualTo(partShas);
-    assertThat(in.resolve("partsX")).doesNotExist();
-    assertThat(in.resolve("i")).hasContent("41");
-    assertThat(in.resolve("f")).hasContent("0.1");
-    assertThat(in.resolve("s")).hasContent("hello\nworld");
-    assertThat(in.resolve("b")).hasContent("true");
-    assertThat(in.resolve("dt")).hasContent("2020-01-02T03:04:05.6Z");
-    assertThat(in.resolve("dur")).hasContent("1h2m3s");
-    assertThat(in.resolve("none")).hasContent("null");
-    assertThat(Files.readAllBytes(in.resolve("bin"))).isEqualTo(new byte[] {'h', 'i'});
-    assertThat(in.resolve("g")).hasContent("{\"a\":\"\\u003c\\u0026\\u003e\",\"z\":1e+21}");
-    assertThat(in.resolve("l/0")).hasContent("1");
-    assertThat(in.resolve("l/1")).hasContent("2");
-    assertThat(in.resolve("m/k")).hasContent("v");
-    assertThat(in.resolve("u")).hasContent("5");
-    assertThat(in.resolve("off/0")).hasContent("a");
-    assertThat(in.resolve("off/1")).hasContent("b");
+    EveryKindDownloaded.assertValues(in);
     assertThat(LiteralMap.parseFrom(Files.readAllBytes(in.resolve("inputs.pb")))).isEqualTo(expectedInputsPb(in));
     assertThat(in.resolve("inputs.json")).content().startsWith("{\"b\":true,\"big\":\"" + in + "/big\",\"bin\":\"aGk=\"")
         .contains("\"parts\":\"" + in + "/parts\"");

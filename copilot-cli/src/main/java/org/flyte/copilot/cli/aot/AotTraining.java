@@ -1,15 +1,10 @@
 package org.flyte.copilot.cli.aot;
 
-import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Interface.Variable;
 import flyteidl.core.Interface.VariableMap;
 import flyteidl.core.Literals.LiteralMap;
-import flyteidl.core.Types.BlobType;
-import flyteidl.core.Types.BlobType.BlobDimensionality;
-import flyteidl.core.Types.EnumType;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
-import flyteidl.core.Types.UnionType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -160,34 +155,16 @@ public final class AotTraining {
     for (int i = 0; i < 12; i++) {
       store.write(DataReference.parse(base + "/data/parts/" + (i % 3) + "/p" + i), ("part " + i).getBytes(StandardCharsets.UTF_8));
     }
-    store.write(DataReference.parse(base + "/data/off.pb"), EveryKindInputs.offloadedList().toByteArray());
-    LiteralMap in = EveryKindInputs.of(base + "/data/");
+    store.write(DataReference.parse(base + "/data/off.pb"), EveryLiteralKind.offloadedList().toByteArray());
+    LiteralMap in = EveryLiteralKind.inputs(base + "/data/");
     store.write(DataReference.parse(base + "/meta/inputs.pb"), in.toByteArray());
     return base + "/meta/inputs.pb";
   }
 
   private static String outputInterface() {
-    VariableMap.Builder o = VariableMap.newBuilder();
-    o.putVariables("count", Variable.newBuilder().setType(simple(SimpleType.INTEGER)).build());
-    o.putVariables("avg", Variable.newBuilder().setType(simple(SimpleType.FLOAT)).build());
-    o.putVariables("msg", Variable.newBuilder().setType(simple(SimpleType.STRING)).build());
-    o.putVariables("ok", Variable.newBuilder().setType(simple(SimpleType.BOOLEAN)).build());
+    VariableMap.Builder o = EveryLiteralKind.outputs();
     o.putVariables("at", Variable.newBuilder().setType(simple(SimpleType.DATETIME)).build());
-    o.putVariables("took", Variable.newBuilder().setType(simple(SimpleType.DURATION)).build());
-    o.putVariables("cfg", Variable.newBuilder().setType(simple(SimpleType.STRUCT)).build());
-    o.putVariables("model", Variable.newBuilder().setType(LiteralType.newBuilder().setBlob(
-        BlobType.newBuilder().setFormat("bin"))).build());
-    o.putVariables("parts", Variable.newBuilder().setType(LiteralType.newBuilder().setBlob(
-        BlobType.newBuilder().setDimensionality(BlobDimensionality.MULTIPART))).build());
-    o.putVariables("xs", Variable.newBuilder().setType(LiteralType.newBuilder()
-        .setCollectionType(simple(SimpleType.INTEGER))).build());
-    o.putVariables("kv", Variable.newBuilder().setType(LiteralType.newBuilder()
-        .setMapValueType(simple(SimpleType.STRING))).build());
-    o.putVariables("maybe", Variable.newBuilder().setType(LiteralType.newBuilder().setUnionType(UnionType.newBuilder()
-        .addVariants(simple(SimpleType.INTEGER)).addVariants(simple(SimpleType.NONE)))).build());
-    o.putVariables("color", Variable.newBuilder().setType(LiteralType.newBuilder().setEnumType(
-        EnumType.newBuilder().addValues("red").addValues("green"))).build());
-    return Base64.getEncoder().encodeToString(TypedInterface.newBuilder().setOutputs(o).build().toByteArray());
+    return EveryLiteralKind.outputInterface(o);
   }
 
   /** The "main container": one file or directory per declared output, from the downloaded inputs. */

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.flyte.copilot.core.testing.RandomBytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +50,7 @@ public abstract class ObjectStoreContract {
 
   /** Uploads {@code size} random bytes (always the same ones) from a file to {@code ref}; returns them. */
   protected byte[] writeRandomFile(DataReference ref, int size) throws IOException {
-    byte[] data = new byte[size];
-    new Random(5).nextBytes(data);
+    byte[] data = RandomBytes.of(size, 5);
     Path source = tmp.resolve("random-" + size + ".bin");
     Files.write(source, data);
     store().write(ref, source);

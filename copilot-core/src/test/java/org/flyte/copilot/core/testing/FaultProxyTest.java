@@ -16,13 +16,13 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.s3.S3Store;
 import org.flyte.copilot.core.storage.s3.S3StoreConfig;
 import org.flyte.copilot.core.testing.FaultProxy.DeadStore;
 import org.flyte.copilot.core.testing.FaultProxy.Fault;
+import org.flyte.copilot.core.testing.RandomBytes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,12 +97,6 @@ class FaultProxyTest {
     return client(false, Duration.ofSeconds(30));
   }
 
-  private static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
   private void putDirect(String key, byte[] bytes) {
     S3.client().putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
   }
@@ -139,7 +133,7 @@ class FaultProxyTest {
   @Test
   void withoutFaults_putGetHeadListRangeAndMultipart_giveTheRightBytes_overKeptAliveConnections() throws Exception {
     S3Client c = noRetries();
-    byte[] small = random(100_000, 1);
+    byte[] small = RandomBytes.of(100_000, 1);
     c.putObject(p -> p.bucket(bucket).key("a/small.bin"), RequestBody.fromBytes(small));
     c.putObject(p -> p.bucket(bucket).key("a/empty"), RequestBody.empty());
     c.putObject(p -> p.bucket(bucket).key("a/text.txt"), RequestBody.fromString("hello"));
@@ -158,7 +152,7 @@ class FaultProxyTest {
 
     // a multipart upload (5 MiB parts, 2 at a time) and ranged reads, through copilot's own store
     Path big = tmp.resolve("big.bin");
-    byte[] bigBytes = random(12 << 20, 2);
+    byte[] bigBytes = RandomBytes.of(12 << 20, 2);
     Files.write(big, bigBytes);
     try (S3Store store = new S3Store(S3StoreConfig.ofAccessKey(proxy.endpoint(), EmbeddedS3.REGION,
         EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY).withMultipart(new S3StoreConfig.Multipart(5 << 20, 5 << 20, 2)))) {
@@ -197,7 +191,7 @@ class FaultProxyTest {
 
   @Test
   void resetMidBody_givesTheClientFewerBytesThenAnError() {
-    byte[] body = random(4 << 20, 3);
+    byte[] body = RandomBytes.of(4 << 20, 3);
     putDirect("obj", body);
     S3Client c = noRetries();
     proxy.failNext(1, Fault.RESET_MID_BODY, FaultProxy.objectGets());
@@ -212,7 +206,7 @@ class FaultProxyTest {
 
   @Test
   void truncatedBody_endsCleanlyBeforeItsContentLength_andTheClientNoticesThePrematureEnd() {
-    byte[] body = random(4 << 20, 4);
+    byte[] body = RandomBytes.of(4 << 20, 4);
     putDirect("obj", body);
     S3Client c = noRetries();
     proxy.failNext(1, Fault.TRUNCATED_BODY, FaultProxy.objectGets());
@@ -226,7 +220,7 @@ class FaultProxyTest {
 
   @Test
   void responseBodyFaults_skipResponsesWithoutBody_andKeepTheirCredit() {
-    putDirect("obj", random(1000, 5));
+    putDirect("obj", RandomBytes.of(1000, 5));
     S3Client c = noRetries();
     proxy.failNext(1, Fault.TRUNCATED_BODY);
     assertThat(c.headObject(h -> h.bucket(bucket).key("obj")).contentLength()).isEqualTo(1000L);
@@ -238,7 +232,7 @@ class FaultProxyTest {
 
   @Test
   void slowDown_isA503WithTheS3CodeSlowDown() {
-    putDirect("obj", random(1000, 6));
+    putDirect("obj", RandomBytes.of(1000, 6));
     S3Client c = noRetries();
     proxy.failNext(1, Fault.SLOW_DOWN);
     S3Exception e = (S3Exception) catchThrowable(() -> c.getObjectAsBytes(g -> g.bucket(bucket).key("obj")));
@@ -250,8 +244,8 @@ class FaultProxyTest {
 
   @Test
   void failEvery_hitsEveryMatchingRequest_untilHealed() {
-    putDirect("obj", random(1000, 13));
-    putDirect("other", random(10, 14));
+    putDirect("obj", RandomBytes.of(1000, 13));
+    putDirect("other", RandomBytes.of(10, 14));
     S3Client c = noRetries();
     proxy.failEvery(Fault.SLOW_DOWN, FaultProxy.pathEndsWith("/obj"));
     for (int i = 0; i < 3; i++) {
@@ -269,7 +263,7 @@ class FaultProxyTest {
     S3Client c = noRetries();
     proxy.failNext(1, Fault.INTERNAL_ERROR);
     S3Exception e = (S3Exception) catchThrowable(() -> c.putObject(p -> p.bucket(bucket).key("k"),
-        RequestBody.fromBytes(random(200_000, 7))));
+        RequestBody.fromBytes(RandomBytes.of(200_000, 7))));
     assertThat(e.statusCode()).isEqualTo(500);
     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalError");
     assertThat(proxy.injected(Fault.INTERNAL_ERROR)).isEqualTo(1);
@@ -281,7 +275,7 @@ class FaultProxyTest {
 
   @Test
   void stall_outlastsTheClientsReadTimeout() {
-    putDirect("obj", random(1000, 8));
+    putDirect("obj", RandomBytes.of(1000, 8));
     S3Client c = client(false, Duration.ofSeconds(1));
     proxy.stallFor(Duration.ofSeconds(20)).failNext(1, Fault.STALL);
     long t0 = System.nanoTime();
@@ -294,7 +288,7 @@ class FaultProxyTest {
 
   @Test
   void stallMidBody_stopsTheBodyForLongerThanTheReadTimeout() {
-    byte[] body = random(4 << 20, 12);
+    byte[] body = RandomBytes.of(4 << 20, 12);
     putDirect("obj", body);
     S3Client c = client(false, Duration.ofSeconds(1));
     proxy.stallFor(Duration.ofSeconds(20)).failNext(1, Fault.STALL_MID_BODY, FaultProxy.objectGets());
@@ -306,7 +300,7 @@ class FaultProxyTest {
 
   @Test
   void deadStore_refusesResetsOrBlackholes_andRevives() {
-    putDirect("obj", random(1000, 9));
+    putDirect("obj", RandomBytes.of(1000, 9));
     S3Client c = client(false, Duration.ofSeconds(1));
     assertThat(c.getObjectAsBytes(g -> g.bucket(bucket).key("obj")).asByteArray()).hasSize(1000);
 
@@ -332,7 +326,7 @@ class FaultProxyTest {
 
   @Test
   void storeDyingInTheMiddleOfABody_stopsTheBodyThere() throws Exception {
-    byte[] body = random(16 << 20, 10);
+    byte[] body = RandomBytes.of(16 << 20, 10);
     putDirect("obj", body);
     S3Client c = client(false, Duration.ofSeconds(1));
     ResponseInputStream<GetObjectResponse> in = c.getObject(g -> g.bucket(bucket).key("obj"));
@@ -375,7 +369,7 @@ class FaultProxyTest {
   /** Documents which faults the SDK's default retries (standard mode, 3 attempts) absorb on their own. */
   @Test
   void sdkDefaultRetries_absorbErrorsAndResetsBeforeAResponse_butNotABrokenBodyAfterTheCallReturned() {
-    byte[] body = random(2 << 20, 11);
+    byte[] body = RandomBytes.of(2 << 20, 11);
     putDirect("obj", body);
     S3Client c = client(true, Duration.ofSeconds(30));
 

@@ -3,7 +3,6 @@ package org.flyte.copilot.core.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -18,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.s3.S3Store;
+import org.flyte.copilot.core.testing.AwsChunkedBodies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,37 +144,7 @@ class CountingFileInputStreamTest {
       server.stop(0);
     }
     assertThat(statuses).containsExactly(500, 200);
-    assertThat(decoded(bodies.get(1))).isEqualTo(Files.readAllBytes(f));
+    assertThat(AwsChunkedBodies.decoded(bodies.get(1))).isEqualTo(Files.readAllBytes(f));
     assertThat(net.get()).as("bytes read for the request that succeeded").isEqualTo(3 << 20);
-  }
-
-  /** The body as sent: plain, or aws-chunked ({@code hex-size;chunk-signature=...\r\n data \r\n}). */
-  private static byte[] decoded(byte[] body) {
-    String head = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.ISO_8859_1);
-    if (!head.matches("(?s)^[0-9a-f]+;chunk-signature=.*")) {
-      return body;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int i = 0;
-    while (i < body.length) {
-      int eol = indexOfCrlf(body, i);
-      String line = new String(body, i, eol - i, java.nio.charset.StandardCharsets.ISO_8859_1);
-      int size = Integer.parseInt(line.substring(0, line.indexOf(';')), 16);
-      if (size == 0) {
-        break;
-      }
-      out.write(body, eol + 2, size);
-      i = eol + 2 + size + 2;
-    }
-    return out.toByteArray();
-  }
-
-  private static int indexOfCrlf(byte[] b, int from) {
-    for (int i = from; i + 1 < b.length; i++) {
-      if (b[i] == '\r' && b[i + 1] == '\n') {
-        return i;
-      }
-    }
-    throw new AssertionError("no CRLF after " + from);
   }
 }

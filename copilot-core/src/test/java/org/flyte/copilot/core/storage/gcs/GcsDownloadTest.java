@@ -9,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.testing.Closeables;
+import org.flyte.copilot.core.testing.RandomBytes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +35,7 @@ class GcsDownloadTest {
 
   @AfterEach
   void stop() {
-    store.close();
-    recorder.close();
-  }
-
-  private static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
+    Closeables.closeAll(store, recorder);
   }
 
   private List<GcsRecorder.Request> mediaGets() {
@@ -50,7 +44,7 @@ class GcsDownloadTest {
 
   @Test
   void largeObject_isDownloadedAsRangedReadsOfOneGeneration() throws Exception {
-    byte[] data = random(1024 * KIB + 300, 1);
+    byte[] data = RandomBytes.of(1024 * KIB + 300, 1);
     recorder.put("bkt", "in/model.bin", data);
     Path target = tmp.resolve("model.bin");
 
@@ -70,7 +64,7 @@ class GcsDownloadTest {
 
   @Test
   void corruptParallelDownload_failsOnTheCrc32c_andLeavesNoFile() throws Exception {
-    byte[] data = random(1024 * KIB + 1, 2);
+    byte[] data = RandomBytes.of(1024 * KIB + 1, 2);
     recorder.put("bkt", "in/model.bin", data);
     recorder.corruptDownloads(true);
     Path target = tmp.resolve("model.bin");

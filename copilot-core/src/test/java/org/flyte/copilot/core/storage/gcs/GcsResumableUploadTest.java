@@ -9,12 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.testing.Closeables;
+import org.flyte.copilot.core.testing.RandomBytes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,14 +44,7 @@ class GcsResumableUploadTest {
 
   @AfterEach
   void stop() {
-    store.close();
-    recorder.close();
-  }
-
-  private static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
+    Closeables.closeAll(store, recorder);
   }
 
   /** The PUTs that carried data, as [first, last, total-or--1]. */
@@ -68,7 +62,7 @@ class GcsResumableUploadTest {
 
   @Test
   void streamUpload_sendsChunksWithContiguousContentRanges_andTheWholeObjectCrcAtTheEnd() {
-    byte[] data = random(3 * CHUNK + 1000, 1);
+    byte[] data = RandomBytes.of(3 * CHUNK + 1000, 1);
     DataReference ref = DataReference.parse("gs://bkt/out/stream.bin");
 
     store.write(ref, new ByteArrayInputStream(data), data.length);
@@ -99,7 +93,7 @@ class GcsResumableUploadTest {
 
   @Test
   void partialAcknowledgement_makesTheClientResendFromThePersistedOffset() {
-    byte[] data = random(3 * CHUNK + 5, 2);
+    byte[] data = RandomBytes.of(3 * CHUNK + 5, 2);
     AtomicInteger bodyPuts = new AtomicInteger();
     // GCS may persist less than a chunk and say so in the 308's Range header.
     recorder.onUploadPut(r -> r.body().length > 0 && bodyPuts.incrementAndGet() == 2
@@ -116,7 +110,7 @@ class GcsResumableUploadTest {
 
   @Test
   void serverErrorMidUpload_isRetried_byQueryingTheSessionAndResuming() {
-    byte[] data = random(3 * CHUNK + 7, 3);
+    byte[] data = RandomBytes.of(3 * CHUNK + 7, 3);
     AtomicInteger bodyPuts = new AtomicInteger();
     recorder.onUploadPut(r -> r.body().length > 0 && bodyPuts.incrementAndGet() == 2
         ? new GcsRecorder.PutOverride(503, CHUNK + 50_000) : null);
@@ -134,7 +128,7 @@ class GcsResumableUploadTest {
 
   @Test
   void fileUpload_isOneStreamedPut_declaringItsCrc32c_andResumesAfterAFailure() throws Exception {
-    byte[] data = random(1024 * KIB + 5, 4);
+    byte[] data = RandomBytes.of(1024 * KIB + 5, 4);
     Path file = tmp.resolve("big.bin");
     Files.write(file, data);
     AtomicInteger bodyPuts = new AtomicInteger();
@@ -168,7 +162,7 @@ class GcsResumableUploadTest {
 
   @Test
   void sourceShorterThanDeclared_failsWithoutFinalisingTheUpload() {
-    byte[] data = random(2 * CHUNK + 10, 5);
+    byte[] data = RandomBytes.of(2 * CHUNK + 10, 5);
     DataReference ref = DataReference.parse("gs://bkt/short.bin");
 
     assertThatThrownBy(() -> store.write(ref, new ByteArrayInputStream(data), data.length + 100))

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -31,6 +30,7 @@ import java.util.function.IntPredicate;
 import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.StorageException;
+import org.flyte.copilot.core.testing.AwsChunkedBodies;
 import org.flyte.copilot.core.transfer.CountingFileInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -123,7 +123,7 @@ class S3MultipartProtocolTest {
           Thread.currentThread().interrupt();
         }
       }
-      byte[] data = decoded(body);
+      byte[] data = AwsChunkedBodies.decoded(body);
       parts.add(new Received(number, ex.getRequestHeaders().getFirst("Content-MD5"),
           ex.getRequestHeaders().getFirst("x-amz-checksum-crc32c"), ex.getRequestHeaders().getFirst("x-amz-content-sha256"),
           data));
@@ -284,29 +284,5 @@ class S3MultipartProtocolTest {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
-  }
-
-  /** The body as sent: plain, or aws-chunked ({@code hex-size;chunk-signature=...\r\n data \r\n}). */
-  private static byte[] decoded(byte[] body) {
-    String head = new String(body, 0, Math.min(body.length, 200), StandardCharsets.ISO_8859_1);
-    if (!head.matches("(?s)^[0-9a-f]+;chunk-signature=.*")) {
-      return body;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int i = 0;
-    while (i < body.length) {
-      int eol = i;
-      while (!(body[eol] == '\r' && body[eol + 1] == '\n')) {
-        eol++;
-      }
-      String line = new String(body, i, eol - i, StandardCharsets.ISO_8859_1);
-      int size = Integer.parseInt(line.substring(0, line.indexOf(';')), 16);
-      if (size == 0) {
-        break;
-      }
-      out.write(body, eol + 2, size);
-      i = eol + 2 + size + 2;
-    }
-    return out.toByteArray();
   }
 }
