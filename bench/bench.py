@@ -314,6 +314,14 @@ def verify_tree(directory, expected, what):
 # the bench
 
 
+def write_storage_yaml(cfg_dir, yaml):
+    """Writes a copilot config directory holding storage.yaml; returns the directory."""
+    os.makedirs(cfg_dir, exist_ok=True)
+    with open(os.path.join(cfg_dir, "storage.yaml"), "w") as f:
+        f.write(yaml)
+    return cfg_dir
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -390,10 +398,7 @@ class Bench:
                 self.server.kill()
 
     def storage_config(self):
-        cfg_dir = os.path.join(self.work, "etc-flyte-copilot")
-        os.makedirs(cfg_dir, exist_ok=True)
-        with open(os.path.join(cfg_dir, "storage.yaml"), "w") as f:
-            f.write(f"""storage:
+        cfg_dir = write_storage_yaml(os.path.join(self.work, "etc-flyte-copilot"), f"""storage:
   type: stow
   container: {BUCKET}
   stow:
@@ -406,11 +411,8 @@ class Bench:
       endpoint: http://127.0.0.1:{self.port}
       disable_ssl: true
 """)
-        local_dir = os.path.join(self.work, "etc-flyte-copilot-local")
-        os.makedirs(local_dir, exist_ok=True)
         os.makedirs(os.path.join(self.local_store, BUCKET), exist_ok=True)
-        with open(os.path.join(local_dir, "storage.yaml"), "w") as f:
-            f.write(f"""storage:
+        local_dir = write_storage_yaml(os.path.join(self.work, "etc-flyte-copilot-local"), f"""storage:
   type: local
   container: {BUCKET}
   stow:

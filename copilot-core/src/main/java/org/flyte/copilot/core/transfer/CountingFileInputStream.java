@@ -105,8 +105,7 @@ public final class CountingFileInputStream extends InputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    Objects.checkFromIndexSize(off, len, b.length);
-    if (len == 0) {
+    if (InputStreams.isEmptyRead(b, off, len)) {
       return 0;
     }
     int n = channel.read(ByteBuffer.wrap(b, off, len));
@@ -189,8 +188,7 @@ public final class CountingFileInputStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      if (len == 0) {
+      if (InputStreams.isEmptyRead(b, off, len)) {
         return 0;
       }
       if (pos >= end) {
