@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.function.LongConsumer;
-import org.flyte.copilot.core.storage.InputStreams;
+import org.flyte.copilot.core.storage.BulkInputStream;
 import org.flyte.copilot.core.storage.ObjectStore;
 
 /**
@@ -19,7 +19,7 @@ import org.flyte.copilot.core.storage.ObjectStore;
  * stream to retry a request can resend any amount; a rewind is reported as a negative count. Not
  * thread-safe.
  */
-public final class CountingFileInputStream extends InputStream {
+public final class CountingFileInputStream extends BulkInputStream {
   private final SeekableByteChannel channel;
   private final long size;
   private final LongConsumer counter;
@@ -99,15 +99,7 @@ public final class CountingFileInputStream extends InputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    return InputStreams.readOneByte(this);
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    if (InputStreams.isEmptyRead(b, off, len)) {
-      return 0;
-    }
+  protected int readBytes(byte[] b, int off, int len) throws IOException {
     int n = channel.read(ByteBuffer.wrap(b, off, len));
     if (n > 0) {
       counter.accept(n);
@@ -166,7 +158,7 @@ public final class CountingFileInputStream extends InputStream {
     channel.close();
   }
 
-  private final class Range extends InputStream {
+  private final class Range extends BulkInputStream {
     private final FileChannel file;
     private final long end;
     private final boolean counted;
@@ -182,15 +174,7 @@ public final class CountingFileInputStream extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-      return InputStreams.readOneByte(this);
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (InputStreams.isEmptyRead(b, off, len)) {
-        return 0;
-      }
+    protected int readBytes(byte[] b, int off, int len) throws IOException {
       if (pos >= end) {
         return -1;
       }

@@ -132,7 +132,7 @@ class GcsBadInputTest {
   @Test
   void corruptPrivateKey_failsAtFirstUse_namingTheKey_withoutEchoingIt() {
     String broken = "-----BEGIN PRIVATE KEY-----\n" + privateKeyBody.substring(0, 200) + "\n-----END PRIVATE KEY-----\n";
-    GcsStore store = GcsStore.open(recorder.stow(with("json", serviceAccountJson(broken))), "storage.stow");
+    GcsStore store = recorder.store(with("json", serviceAccountJson(broken)));
     try (store) {
       Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> store.head(DataReference.parse("gs://bkt/k")));
       assertThat(t).isInstanceOf(ConfigException.class)
@@ -169,7 +169,7 @@ class GcsBadInputTest {
   @Test
   void bucketThatDoesNotExist_isNamed() {
     recorder.failBucket("no-such-bucket", 404, "notFound", "The specified bucket does not exist.");
-    try (GcsStore store = GcsStore.open(recorder.stow(Map.of()), "storage.stow")) {
+    try (GcsStore store = recorder.store(Map.of())) {
       assertThatThrownBy(() -> store.write(DataReference.parse("gs://no-such-bucket/out/outputs.pb"), new byte[] {1}))
           .isInstanceOf(ObjectNotFoundException.class)
           .hasMessage("write gs://no-such-bucket/out/outputs.pb: bucket no-such-bucket does not exist");
@@ -187,7 +187,7 @@ class GcsBadInputTest {
     String denied = "copilot@p.iam.gserviceaccount.com does not have storage.objects.create access to the Google "
         + "Cloud Storage object. Permission 'storage.objects.create' denied on resource (or it may not exist).";
     recorder.failBucket("locked", 403, "forbidden", denied);
-    try (GcsStore store = GcsStore.open(recorder.stow(with("json", serviceAccountJson(privateKeyPem))), "storage.stow")) {
+    try (GcsStore store = recorder.store(with("json", serviceAccountJson(privateKeyPem)))) {
       Throwable t = org.assertj.core.api.Assertions.catchThrowable(
           () -> store.write(DataReference.parse("gs://locked/out/outputs.pb"), new byte[] {1}));
       assertThat(t).isInstanceOf(StorageException.class)
@@ -205,8 +205,8 @@ class GcsBadInputTest {
   @Test
   void rejectedKey_atTheTokenEndpoint_isOneSafeLine() {
     recorder.failToken(400, "invalid_grant", "Invalid JWT Signature.");
-    try (GcsStore store = GcsStore.open(recorder.stow(with("json", serviceAccountJson(privateKeyPem),
-        "max_attempts", "1")), "storage.stow")) {
+    try (GcsStore store = recorder.store(with("json", serviceAccountJson(privateKeyPem),
+        "max_attempts", "1"))) {
       Throwable t = org.assertj.core.api.Assertions.catchThrowable(
           () -> store.head(DataReference.parse("gs://bkt/in/inputs.pb")));
       assertThat(t).isInstanceOf(StorageException.class)
@@ -221,7 +221,7 @@ class GcsBadInputTest {
   void startupBucketCheck_failsOnAMissingBucket_butToleratesA403() {
     recorder.failBucket("gone", 404, "notFound", "The specified bucket does not exist.");
     recorder.failBucket("no-list-right", 403, "forbidden", "sa does not have storage.objects.list access");
-    try (GcsStore store = GcsStore.open(recorder.stow(Map.of()), "storage.stow")) {
+    try (GcsStore store = recorder.store(Map.of())) {
       assertThatThrownBy(() -> store.checkContainer("gone"))
           .isInstanceOf(ObjectNotFoundException.class)
           .hasMessage("open bucket gs://gone/: bucket gone does not exist");
@@ -234,7 +234,7 @@ class GcsBadInputTest {
   void serverErrors_areTransient_clientErrorsAreNot() {
     recorder.failBucket("busy", 503, "backendError", "Backend Error");
     recorder.failBucket("odd", 400, "invalid", "Invalid argument.");
-    try (GcsStore store = GcsStore.open(recorder.stow(with("max_attempts", "2")), "storage.stow")) {
+    try (GcsStore store = recorder.store(with("max_attempts", "2"))) {
       Throwable busy = org.assertj.core.api.Assertions.catchThrowable(
           () -> store.listPage(DataReference.parse("gs://busy/x"), null, 10));
       assertThat(busy).isInstanceOf(StorageException.class).hasMessage("list gs://busy/x: 503 backendError: Backend Error");
@@ -249,7 +249,7 @@ class GcsBadInputTest {
 
   @Test
   void referenceWithoutBucketOrKey_isRejected() {
-    try (GcsStore store = GcsStore.open(recorder.stow(Map.of()), "storage.stow")) {
+    try (GcsStore store = recorder.store(Map.of())) {
       assertThatThrownBy(() -> store.read(DataReference.parse("gs://bkt")))
           .hasMessage("read gs://bkt/: the reference names a bucket, not an object");
       assertThatThrownBy(() -> store.head(new DataReference("gs", "", "k")))

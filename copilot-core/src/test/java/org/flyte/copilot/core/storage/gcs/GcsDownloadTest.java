@@ -29,8 +29,8 @@ class GcsDownloadTest {
   @BeforeEach
   void start() throws Exception {
     recorder = new GcsRecorder();
-    store = GcsStore.open(recorder.stow(Map.of("parallel_download_min", "1MiB", "download_part_size", "256KiB",
-        "download_concurrency", "3")), "storage.stow");
+    store = recorder.store(Map.of("parallel_download_min", "1MiB", "download_part_size", "256KiB",
+        "download_concurrency", "3"));
   }
 
   @AfterEach

@@ -88,6 +88,11 @@ final class GcsRecorder implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** A GcsStore dialling this recorder, {@code extra} added to {@link #stow}'s settings. */
+  GcsStore store(Map<String, String> extra) {
+    return GcsStore.open(stow(extra), "storage.stow");
+  }
+
   /** Config for a GcsStore talking to this server without credentials. */
   StowConfig stow(Map<String, String> extra) {
     Map<String, String> c = new LinkedHashMap<>();

@@ -38,8 +38,7 @@ class GcsResumableUploadTest {
   @BeforeEach
   void start() throws Exception {
     recorder = new GcsRecorder();
-    store = GcsStore.open(recorder.stow(Map.of("upload_chunk_size", "256KiB", "single_request_upload_max", "64KiB")),
-        "storage.stow");
+    store = recorder.store(Map.of("upload_chunk_size", "256KiB", "single_request_upload_max", "64KiB"));
   }
 
   @AfterEach
