@@ -14,7 +14,7 @@ import org.flyte.copilot.cli.run.LiteralText;
 import org.flyte.copilot.cli.run.TaskSpec;
 import org.flyte.copilot.core.config.StorageConfig;
 import org.flyte.copilot.core.storage.DataReference;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

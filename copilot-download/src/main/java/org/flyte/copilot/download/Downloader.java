@@ -30,7 +30,7 @@ import org.flyte.copilot.core.storage.InvalidReferenceException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.status.StatusObserver;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.transfer.Deadline;
 import org.flyte.copilot.core.transfer.TransferProgress;

@@ -17,9 +17,10 @@ import org.flyte.copilot.core.format.JsonValue;
 import org.flyte.copilot.core.format.JsonWriter;
 import org.flyte.copilot.core.format.MsgpackDecoder;
 import org.flyte.copilot.core.format.StructJson;
-import org.flyte.copilot.core.text.GoDurations;
-import org.flyte.copilot.core.text.GoJson;
-import org.flyte.copilot.core.text.GoTimes;
+import org.flyte.copilot.core.literal.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoJson;
+import org.flyte.copilot.core.literal.text.GoStrings;
+import org.flyte.copilot.core.literal.text.GoTimes;
 
 /**
  * The value of one variable in {@code inputs.json}/{@code inputs.yaml} (§2.3, §2.7), made from its
@@ -44,7 +45,7 @@ final class InputsJson {
         b.append(',');
       }
       first = false;
-      GoJson.appendQuoted(b, name);
+      GoStrings.appendJsonQuoted(b, name);
       b.append(':');
       append(out, b, variables.get(name), name);
     }
@@ -81,7 +82,7 @@ final class InputsJson {
             b.append(',');
           }
           first = false;
-          GoJson.appendQuoted(b, key);
+          GoStrings.appendJsonQuoted(b, key);
           b.append(':');
           append(out, b, fields.get(key), variable);
         }

@@ -29,9 +29,9 @@ import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
-import org.flyte.copilot.core.text.GoDurations;
-import org.flyte.copilot.core.text.GoFloats;
-import org.flyte.copilot.core.text.GoTimes;
+import org.flyte.copilot.core.literal.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoFloats;
+import org.flyte.copilot.core.literal.text.GoTimes;
 
 /**
  * Walks the input {@link LiteralMap} as CONTRACT §2.3–2.6 describes, twice: {@link #rewrite} checks

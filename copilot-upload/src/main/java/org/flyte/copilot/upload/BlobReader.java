@@ -70,11 +70,11 @@ final class BlobReader implements ValueReader {
       ref = DataReference.parse(uri);
     } catch (InvalidReferenceException e) {
       throw site.fail("DO_NOT_UPLOAD expects the remote URI the task wrote to, but "
-          + org.flyte.copilot.upload.parse.GoStrings.quote(uri) + " is not a valid reference: " + e.getMessage());
+          + org.flyte.copilot.core.literal.text.GoStrings.quote(uri) + " is not a valid reference: " + e.getMessage());
     }
     if (ref.scheme().isEmpty() || uri.chars().anyMatch(Character::isWhitespace)) {
       throw site.fail("DO_NOT_UPLOAD expects the remote URI the task wrote to (such as s3://bucket/key), found "
-          + org.flyte.copilot.upload.parse.GoStrings.quote(uri));
+          + org.flyte.copilot.core.literal.text.GoStrings.quote(uri));
     }
     if (type.getTypeCase() == LiteralType.TypeCase.BLOB
         && type.getBlob().getDimensionality() == BlobDimensionality.SINGLE) {

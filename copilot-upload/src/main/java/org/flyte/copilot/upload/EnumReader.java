@@ -30,7 +30,7 @@ final class EnumReader implements ValueReader {
   private static Literal of(Site site, LiteralType type, String value) {
     List<String> allowed = type.getEnumType().getValuesList();
     if (!allowed.contains(value)) {
-      throw site.fail("the value " + org.flyte.copilot.upload.parse.GoStrings.quote(value)
+      throw site.fail("the value " + org.flyte.copilot.core.literal.text.GoStrings.quote(value)
           + " is not one of the declared enum values " + allowed);
     }
     return Literals.string(value);

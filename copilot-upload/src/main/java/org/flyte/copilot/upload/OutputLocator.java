@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.flyte.copilot.upload.parse.GoStrings;
+import org.flyte.copilot.core.literal.text.GoStrings;
 
 /**
  * Finds the file or directory holding a value (CONTRACT.md §3.4): {@code <dir>/<name>} if it exists,

@@ -3,7 +3,7 @@ package org.flyte.copilot.upload;
 import java.util.List;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
-import org.flyte.copilot.upload.parse.GoStrings;
+import org.flyte.copilot.core.literal.text.GoStrings;
 
 /**
  * Raw-data references of uploaded files, built with Flyte's ConstructReference (§3.5). Characters

@@ -13,7 +13,7 @@ import org.flyte.copilot.core.errordoc.ErrorDocuments;
 import org.flyte.copilot.core.iostrategy.Choices;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.iostrategy.UploadMode;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.upload.watch.SignalWatcher;
 import org.flyte.copilot.upload.watch.Watchers;
 
@@ -166,7 +166,7 @@ public final class SidecarArgs {
       try {
         limit = Duration.ofNanos(GoDurations.parseNanos(timeoutText));
       } catch (IllegalArgumentException e) {
-        problems.add("invalid " + timeoutFlag + " " + org.flyte.copilot.upload.parse.GoStrings.quote(timeoutText)
+        problems.add("invalid " + timeoutFlag + " " + org.flyte.copilot.core.literal.text.GoStrings.quote(timeoutText)
             + ": " + e.getMessage());
       }
     }
@@ -234,7 +234,7 @@ public final class SidecarArgs {
     } catch (NumberFormatException e) {
       // reported below
     }
-    problems.add(flag + " must be a positive integer, was " + org.flyte.copilot.upload.parse.GoStrings.quote(text));
+    problems.add(flag + " must be a positive integer, was " + org.flyte.copilot.core.literal.text.GoStrings.quote(text));
     return dflt;
   }
 

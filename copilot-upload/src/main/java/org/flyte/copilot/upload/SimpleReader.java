@@ -15,11 +15,11 @@ import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
 import java.time.Instant;
 import java.util.Base64;
-import org.flyte.copilot.upload.parse.Booleans;
-import org.flyte.copilot.upload.parse.Datetimes;
-import org.flyte.copilot.upload.parse.Durations;
-import org.flyte.copilot.upload.parse.GoFloats;
-import org.flyte.copilot.upload.parse.GoInts;
+import org.flyte.copilot.core.literal.text.Booleans;
+import org.flyte.copilot.core.literal.text.Datetimes;
+import org.flyte.copilot.core.literal.text.Durations;
+import org.flyte.copilot.core.literal.text.GoFloats;
+import org.flyte.copilot.core.literal.text.GoInts;
 
 /**
  * Simple types (CONTRACT.md §3.4 with D10/D11): a file of text parsed with Go's syntax plus the D11

@@ -24,7 +24,7 @@ import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.transfer.Deadline;
 import org.flyte.copilot.core.transfer.RetryPolicy;
 import org.flyte.copilot.core.text.Counts;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.upload.UploadPlan.FileUpload;
 import org.flyte.copilot.upload.watch.FileWatcher;

@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.flyte.copilot.core.format.JsonWriter;
 import org.flyte.copilot.core.format.StructJson;
-import org.flyte.copilot.core.text.GoDurations;
-import org.flyte.copilot.core.text.GoFloats;
-import org.flyte.copilot.core.text.GoJson;
-import org.flyte.copilot.core.text.GoTimes;
+import org.flyte.copilot.core.literal.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoFloats;
+import org.flyte.copilot.core.literal.text.GoJson;
+import org.flyte.copilot.core.literal.text.GoStrings;
+import org.flyte.copilot.core.literal.text.GoTimes;
 
 /** Literals as short text: for {@code {{.inputs.x}}} in commands and for the outputs table. */
 public final class LiteralText {
@@ -53,7 +54,7 @@ public final class LiteralText {
       Map<String, Literal> sorted = new TreeMap<>(GoJson.KEY_ORDER);
       sorted.putAll(l.getMap().getLiteralsMap());
       List<String> parts = new ArrayList<>();
-      sorted.forEach((k, v) -> parts.add(GoJson.quote(k) + ":" + json(v)));
+      sorted.forEach((k, v) -> parts.add(GoStrings.jsonQuote(k) + ":" + json(v)));
       return "{" + String.join(",", parts) + "}";
     }
     if (l.hasScalar()) {
@@ -63,8 +64,8 @@ public final class LiteralText {
         return switch (p.getValueCase()) {
           case INTEGER, BOOLEAN -> scalarText(l, true);
           case FLOAT_VALUE -> Double.isFinite(p.getFloatValue()) ? GoFloats.json(p.getFloatValue())
-              : GoJson.quote(GoFloats.fileText(p.getFloatValue()));
-          default -> GoJson.quote(scalarText(l, true));
+              : GoStrings.jsonQuote(GoFloats.fileText(p.getFloatValue()));
+          default -> GoStrings.jsonQuote(scalarText(l, true));
         };
       }
       if (s.hasGeneric()) {
@@ -77,7 +78,7 @@ public final class LiteralText {
         return json(s.getUnion().getValue());
       }
     }
-    return GoJson.quote(scalarText(l, true));
+    return GoStrings.jsonQuote(scalarText(l, true));
   }
 
   private static String scalarText(Literal l, boolean inJson) {

@@ -31,7 +31,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 
 /**
  * Turns the plain values of an inputs file (YAML/JSON) into typed Flyte literals. File and directory

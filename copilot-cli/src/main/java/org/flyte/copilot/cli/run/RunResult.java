@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.flyte.copilot.core.storage.DataReference;
-import org.flyte.copilot.core.text.GoJson;
+import org.flyte.copilot.core.literal.text.GoStrings;
 
 /**
  * What a local run produced: the typed outputs, or the one message that says why the task failed.
@@ -44,14 +44,14 @@ public record RunResult(int exitCode, int commandExitCode, String prefix, Map<St
   public String toJson() {
     StringBuilder b = new StringBuilder("{\"exit_code\":").append(exitCode)
         .append(",\"command_exit_code\":").append(commandExitCode)
-        .append(",\"prefix\":").append(GoJson.quote(prefix));
+        .append(",\"prefix\":").append(GoStrings.jsonQuote(prefix));
     if (error != null) {
-      b.append(",\"error\":").append(GoJson.quote(error));
+      b.append(",\"error\":").append(GoStrings.jsonQuote(error));
     } else {
       b.append(",\"outputs\":{");
       boolean first = true;
       for (String name : new TreeSet<>(outputs.getLiteralsMap().keySet())) {
-        b.append(first ? "" : ",").append(GoJson.quote(name)).append(':')
+        b.append(first ? "" : ",").append(GoStrings.jsonQuote(name)).append(':')
             .append(LiteralText.json(outputs.getLiteralsMap().get(name)));
         first = false;
       }

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.config.StowConfig;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 
 /**
  * The settings of one GCS backend, read from Flyte's {@code stow.kind: google} config map

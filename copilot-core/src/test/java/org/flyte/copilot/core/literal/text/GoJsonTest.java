@@ -1,4 +1,4 @@
-package org.flyte.copilot.core.text;
+package org.flyte.copilot.core.literal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,14 +10,14 @@ class GoJsonTest {
 
   @Test
   void quote_escapesLikeEncodingJson() {
-    assertThat(GoJson.quote("hello\nworld")).isEqualTo("\"hello\\nworld\"");
-    assertThat(GoJson.quote("<a&b>")).isEqualTo("\"\\u003ca\\u0026b\\u003e\"");
-    assertThat(GoJson.quote("q\"b\\")).isEqualTo("\"q\\\"b\\\\\"");
-    assertThat(GoJson.quote("\t\r\b\f")).isEqualTo("\"\\t\\r\\b\\f\"");
-    assertThat(GoJson.quote("\u0001\u001f")).isEqualTo("\"\\u0001\\u001f\"");
-    assertThat(GoJson.quote("\u2028\u2029")).isEqualTo("\"\\u2028\\u2029\"");
-    assertThat(GoJson.quote("\u007f é 😀 /")).isEqualTo("\"\u007f é 😀 /\"");
-    assertThat(GoJson.quote("a\uD800b")).isEqualTo("\"a\\ufffdb\"");
+    assertThat(GoStrings.jsonQuote("hello\nworld")).isEqualTo("\"hello\\nworld\"");
+    assertThat(GoStrings.jsonQuote("<a&b>")).isEqualTo("\"\\u003ca\\u0026b\\u003e\"");
+    assertThat(GoStrings.jsonQuote("q\"b\\")).isEqualTo("\"q\\\"b\\\\\"");
+    assertThat(GoStrings.jsonQuote("\t\r\b\f")).isEqualTo("\"\\t\\r\\b\\f\"");
+    assertThat(GoStrings.jsonQuote("\u0001\u001f")).isEqualTo("\"\\u0001\\u001f\"");
+    assertThat(GoStrings.jsonQuote("\u2028\u2029")).isEqualTo("\"\\u2028\\u2029\"");
+    assertThat(GoStrings.jsonQuote("\u007f é 😀 /")).isEqualTo("\"\u007f é 😀 /\"");
+    assertThat(GoStrings.jsonQuote("a\uD800b")).isEqualTo("\"a\\ufffdb\"");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload.parse;
+package org.flyte.copilot.core.literal.text;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload.parse;
+package org.flyte.copilot.core.literal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.flyte.copilot.core.text;
+package org.flyte.copilot.core.literal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload.parse;
+package org.flyte.copilot.core.literal.text;
 
 /** Go's {@code strconv.ParseInt(s, 10, 64)}: optional sign, ASCII decimal digits, int64 range. */
 public final class GoInts {

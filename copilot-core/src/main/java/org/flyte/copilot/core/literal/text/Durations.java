@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload.parse;
+package org.flyte.copilot.core.literal.text;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 
 /**
  * Duration output text: Go's {@code time.ParseDuration} ({@code 1h2m3s}, {@code 300ms}), plus (D11)

@@ -1,4 +1,4 @@
-package org.flyte.copilot.core.text;
+package org.flyte.copilot.core.literal.text;
 
 /**
  * Go {@code time.RFC3339Nano} text of a protobuf Timestamp in UTC (CONTRACT.md appendix B.5):

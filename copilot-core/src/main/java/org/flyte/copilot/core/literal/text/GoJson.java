@@ -1,66 +1,17 @@
-package org.flyte.copilot.core.text;
+package org.flyte.copilot.core.literal.text;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 
 /**
- * Go {@code encoding/json} text conventions (CONTRACT.md §2.7): HTML-safe string escaping, key order
- * and UTF-8 decoding with Go's replacement rules.
+ * Go {@code encoding/json} text conventions (CONTRACT.md §2.7): key order and UTF-8 decoding with
+ * Go's replacement rules (string quoting is {@link GoStrings#appendJsonQuoted}).
  */
 public final class GoJson {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   /** Go's {@code sort.Strings} order: byte order of the UTF-8 encodings, i.e. code point order. */
   public static final Comparator<String> KEY_ORDER = GoJson::compareUtf8;
 
   private GoJson() {}
-
-  /** {@code s} as a JSON string literal, quotes included. */
-  public static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2);
-    appendQuoted(b, s);
-    return b.toString();
-  }
-
-  /**
-   * Appends {@code s} quoted the way {@code json.Marshal} does: {@code \"}, {@code \\}, the short
-   * escapes for newline, carriage return, tab, backspace and form feed, other control characters,
-   * {@code < > &} and U+2028/U+2029 as six-character hex escapes (lower-case), and an unpaired
-   * surrogate (invalid UTF-8 to Go) as the escape of U+FFFD.
-   */
-  public static void appendQuoted(StringBuilder b, String s) {
-    b.append('"');
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        case '<', '>', '&', '\u2028', '\u2029' -> appendUnicodeEscape(b, c);
-        default -> {
-          if (c < 0x20) {
-            appendUnicodeEscape(b, c);
-          } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-            b.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            b.append("\\ufffd");
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
-  }
-
-  private static void appendUnicodeEscape(StringBuilder b, char c) {
-    b.append("\\u").append(HEX[(c >> 12) & 15]).append(HEX[(c >> 8) & 15]).append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
-  }
 
   /** Compares by code point, which equals the byte order of the UTF-8 encodings Go sorts. */
   public static int compareUtf8(String a, String b) {
