@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.flyte.copilot.cli.pod.PodManifest;
 import org.flyte.copilot.cli.pod.PodSettings;
 import org.flyte.copilot.cli.run.CommandTemplates;
-import org.flyte.copilot.cli.run.LiteralText;
+import org.flyte.copilot.core.literal.LiteralText;
 import org.flyte.copilot.cli.run.TaskSpec;
 import org.flyte.copilot.core.config.StorageConfig;
 import org.flyte.copilot.core.storage.DataReference;

@@ -1,18 +1,16 @@
 package org.flyte.copilot.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import flyteidl.core.Literals.Blob;
-import flyteidl.core.Literals.BlobMetadata;
 import flyteidl.core.Literals.Literal;
-import flyteidl.core.Literals.Scalar;
-import flyteidl.core.Literals.Schema;
-import flyteidl.core.Literals.StructuredDataset;
-import flyteidl.core.Literals.StructuredDatasetMetadata;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.LiteralType;
 import java.nio.file.Path;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
+import org.flyte.copilot.core.literal.JsonKinds;
+import org.flyte.copilot.core.literal.LiteralTypes;
+import org.flyte.copilot.core.literal.Scalars;
+import org.flyte.copilot.core.literal.text.GoStrings;
 
 /**
  * Blobs, schemas and structured datasets (§3.5, D9, D13): a file is uploaded as one object at
@@ -31,7 +29,7 @@ final class BlobReader implements ValueReader {
   @Override
   public Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan) {
     if (reader.doNotUpload()) {
-      String uri = reader.files().readText(site, entry, kind(type) + " reference");
+      String uri = reader.files().readText(site, entry, LiteralTypes.blobKindName(type) + " reference");
       return remote(site, type, uri, plan);
     }
     checkDimensionality(site, type, entry.directory());
@@ -45,14 +43,14 @@ final class BlobReader implements ValueReader {
       }
       plan.upload(site.variable(), entry.path(), entry.real(), dst, reader.locator().volume());
     }
-    return literal(type, dst);
+    return Scalars.blobLike(type, dst);
   }
 
   @Override
   public Literal fromJson(Site site, LiteralType type, JsonNode node, UploadPlan plan) {
     if (node == null || !node.isTextual() || node.textValue().isEmpty()) {
       throw site.fail("expected the " + (reader.doNotUpload() ? "remote URI" : "local path") + " of the "
-          + kind(type) + " as a string, found " + Literals.jsonKind(node));
+          + LiteralTypes.blobKindName(type) + " as a string, found " + JsonKinds.describe(node));
     }
     if (reader.doNotUpload()) {
       return remote(site, type, node.textValue(), plan);
@@ -70,24 +68,20 @@ final class BlobReader implements ValueReader {
       ref = DataReference.parse(uri);
     } catch (InvalidReferenceException e) {
       throw site.fail("DO_NOT_UPLOAD expects the remote URI the task wrote to, but "
-          + org.flyte.copilot.core.literal.text.GoStrings.quote(uri) + " is not a valid reference: " + e.getMessage());
+          + GoStrings.quote(uri) + " is not a valid reference: " + e.getMessage());
     }
     if (ref.scheme().isEmpty() || uri.chars().anyMatch(Character::isWhitespace)) {
       throw site.fail("DO_NOT_UPLOAD expects the remote URI the task wrote to (such as s3://bucket/key), found "
-          + org.flyte.copilot.core.literal.text.GoStrings.quote(uri));
+          + GoStrings.quote(uri));
     }
-    if (type.getTypeCase() == LiteralType.TypeCase.BLOB
-        && type.getBlob().getDimensionality() == BlobDimensionality.SINGLE) {
+    if (LiteralTypes.blobDimensionality(type).orElse(null) == BlobDimensionality.SINGLE) {
       plan.verifyExists(site, uri);
     }
-    return literal(type, uri);
+    return Scalars.blobLike(type, uri);
   }
 
   private static void checkDimensionality(Site site, LiteralType type, boolean directory) {
-    if (type.getTypeCase() != LiteralType.TypeCase.BLOB) {
-      return;
-    }
-    BlobDimensionality declared = type.getBlob().getDimensionality();
+    BlobDimensionality declared = LiteralTypes.blobDimensionality(type).orElse(null);
     if (declared == BlobDimensionality.SINGLE && directory) {
       throw site.fail("the interface declares a single-file blob (SINGLE) but the task wrote a directory;"
           + " write one file, or declare the output as a directory (MULTIPART)");
@@ -96,25 +90,5 @@ final class BlobReader implements ValueReader {
       throw site.fail("the interface declares a directory blob (MULTIPART) but the task wrote a file;"
           + " write a directory, or declare the output as a single file (SINGLE)");
     }
-  }
-
-  private static String kind(LiteralType type) {
-    return switch (type.getTypeCase()) {
-      case SCHEMA -> "schema";
-      case STRUCTURED_DATASET_TYPE -> "structured dataset";
-      default -> "blob";
-    };
-  }
-
-  static Literal literal(LiteralType type, String uri) {
-    Scalar.Builder s = Scalar.newBuilder();
-    switch (type.getTypeCase()) {
-      case BLOB -> s.setBlob(Blob.newBuilder().setUri(uri).setMetadata(BlobMetadata.newBuilder().setType(type.getBlob())));
-      case SCHEMA -> s.setSchema(Schema.newBuilder().setUri(uri).setType(type.getSchema()));
-      case STRUCTURED_DATASET_TYPE -> s.setStructuredDataset(StructuredDataset.newBuilder().setUri(uri)
-          .setMetadata(StructuredDatasetMetadata.newBuilder().setStructuredDatasetType(type.getStructuredDatasetType())));
-      default -> throw new IllegalArgumentException("not a blob-like type: " + type.getTypeCase());
-    }
-    return Literals.scalar(s);
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.flyte.copilot.core.literal.JsonKinds;
 
 /**
  * Collections (D9): a directory whose elements are {@code 0}, {@code 1}, ... (each optionally with an
@@ -71,7 +72,7 @@ final class CollectionReader implements ValueReader {
   public Literal fromJson(Site site, LiteralType type, JsonNode node, UploadPlan plan) {
     if (node == null || !node.isArray()) {
       throw site.fail("expected a list (a directory of elements 0, 1, ... or a JSON/YAML array), found "
-          + Literals.jsonKind(node));
+          + JsonKinds.describe(node));
     }
     LiteralCollection.Builder c = LiteralCollection.newBuilder();
     for (int i = 0; i < node.size(); i++) {

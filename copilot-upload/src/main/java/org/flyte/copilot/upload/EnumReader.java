@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.LiteralType;
 import java.util.List;
+import org.flyte.copilot.core.literal.JsonKinds;
+import org.flyte.copilot.core.literal.Scalars;
+import org.flyte.copilot.core.literal.SimpleValues;
+import org.flyte.copilot.core.literal.text.GoStrings;
 
 /** Enums (D9): the trimmed text must be one of the declared values; the literal is a string, as Flyte's. */
 final class EnumReader implements ValueReader {
@@ -22,17 +26,17 @@ final class EnumReader implements ValueReader {
   public Literal fromJson(Site site, LiteralType type, JsonNode node, UploadPlan plan) {
     if (node == null || !node.isTextual()) {
       throw site.fail("expected one of the enum values " + type.getEnumType().getValuesList() + " as a string, found "
-          + Literals.jsonKind(node));
+          + JsonKinds.describe(node));
     }
-    return of(site, type, ValueFiles.trim(node.textValue()));
+    return of(site, type, SimpleValues.trim(node.textValue()));
   }
 
   private static Literal of(Site site, LiteralType type, String value) {
     List<String> allowed = type.getEnumType().getValuesList();
     if (!allowed.contains(value)) {
-      throw site.fail("the value " + org.flyte.copilot.core.literal.text.GoStrings.quote(value)
+      throw site.fail("the value " + GoStrings.quote(value)
           + " is not one of the declared enum values " + allowed);
     }
-    return Literals.string(value);
+    return Scalars.string(value);
   }
 }

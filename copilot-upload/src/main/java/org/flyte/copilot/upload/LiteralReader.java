@@ -2,9 +2,14 @@ package org.flyte.copilot.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
+import flyteidl.core.Types.EnumType;
 import flyteidl.core.Types.LiteralType;
+import flyteidl.core.Types.SimpleType;
+import flyteidl.core.Types.UnionType;
 import java.util.Optional;
 import org.flyte.copilot.core.iostrategy.UploadMode;
+import org.flyte.copilot.core.literal.LiteralTypes;
+import org.flyte.copilot.core.literal.TypeVisitor;
 
 /** Reads output values of any declared type by handing each kind to its reader. Not thread-safe. */
 final class LiteralReader {
@@ -63,10 +68,7 @@ final class LiteralReader {
 
   /** The literal for a value that was not written, when the type allows that (an Optional). */
   Optional<Literal> absent(Site site, LiteralType type) {
-    if (type.getTypeCase() == LiteralType.TypeCase.UNION_TYPE) {
-      return unions.none(type.getUnionType());
-    }
-    return Optional.empty();
+    return type.hasUnionType() ? unions.none(type.getUnionType()) : Optional.empty();
   }
 
   Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan) {
@@ -77,37 +79,43 @@ final class LiteralReader {
     return reader(site, type).fromJson(site, type, node, plan);
   }
 
+  /** The one reader of each kind of type. */
   private ValueReader reader(Site site, LiteralType type) {
-    return switch (type.getTypeCase()) {
-      case SIMPLE -> simple;
-      case BLOB, SCHEMA, STRUCTURED_DATASET_TYPE -> blobs;
-      case COLLECTION_TYPE -> collections;
-      case MAP_VALUE_TYPE -> maps;
-      case UNION_TYPE -> unions;
-      case ENUM_TYPE -> enums;
-      case TYPE_NOT_SET -> throw site.fail("the task interface declares no type for this output");
-    };
-  }
-
-  /** A short name of {@code type} for messages: INTEGER, blob, list of STRING... */
-  static String describe(LiteralType type) {
-    return switch (type.getTypeCase()) {
-      case SIMPLE -> type.getSimple().name();
-      case BLOB -> type.getBlob().getDimensionality().name() + " blob"
-          + (type.getBlob().getFormat().isEmpty() ? "" : " (format " + type.getBlob().getFormat() + ")");
-      case SCHEMA -> "schema";
-      case STRUCTURED_DATASET_TYPE -> "structured dataset";
-      case COLLECTION_TYPE -> "list of " + describe(type.getCollectionType());
-      case MAP_VALUE_TYPE -> "map of " + describe(type.getMapValueType());
-      case UNION_TYPE -> {
-        StringBuilder b = new StringBuilder("union of ");
-        for (int i = 0; i < type.getUnionType().getVariantsCount(); i++) {
-          b.append(i == 0 ? "" : ", ").append(describe(type.getUnionType().getVariants(i)));
-        }
-        yield b.toString();
+    return LiteralTypes.accept(type, new TypeVisitor<>() {
+      @Override
+      public ValueReader simple(SimpleType t) {
+        return simple;
       }
-      case ENUM_TYPE -> "enum " + type.getEnumType().getValuesList();
-      case TYPE_NOT_SET -> "unset type";
-    };
+
+      @Override
+      public ValueReader blobLike(LiteralType t) {
+        return blobs;
+      }
+
+      @Override
+      public ValueReader collection(LiteralType elementType) {
+        return collections;
+      }
+
+      @Override
+      public ValueReader map(LiteralType valueType) {
+        return maps;
+      }
+
+      @Override
+      public ValueReader union(UnionType t) {
+        return unions;
+      }
+
+      @Override
+      public ValueReader enumType(EnumType t) {
+        return enums;
+      }
+
+      @Override
+      public ValueReader unset() {
+        throw site.fail("the task interface declares no type for this output");
+      }
+    });
   }
 }

@@ -6,6 +6,7 @@ import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Types.LiteralType;
 import java.nio.file.Path;
 import java.util.Map;
+import org.flyte.copilot.core.literal.JsonKinds;
 
 /**
  * Maps (D9): a directory whose entry names are the keys (exact names, no extension stripped), each
@@ -37,7 +38,7 @@ final class MapReader implements ValueReader {
   @Override
   public Literal fromJson(Site site, LiteralType type, JsonNode node, UploadPlan plan) {
     if (node == null || !node.isObject()) {
-      throw site.fail("expected a map (a directory of keys or a JSON/YAML object), found " + Literals.jsonKind(node));
+      throw site.fail("expected a map (a directory of keys or a JSON/YAML object), found " + JsonKinds.describe(node));
     }
     LiteralMap.Builder m = LiteralMap.newBuilder();
     for (Map.Entry<String, JsonNode> e : node.properties()) {

@@ -2,10 +2,7 @@ package org.flyte.copilot.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
-import flyteidl.core.Literals.Scalar;
-import flyteidl.core.Literals.Union;
 import flyteidl.core.Types.LiteralType;
-import flyteidl.core.Types.SimpleType;
 import flyteidl.core.Types.UnionType;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +10,9 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.flyte.copilot.core.literal.LiteralTypes;
+import org.flyte.copilot.core.literal.Scalars;
+import org.flyte.copilot.core.literal.SimpleValues;
 
 /**
  * Unions and Optionals (D9): the first variant, in declared order, that reads the value wins and is
@@ -30,8 +30,8 @@ final class UnionReader implements ValueReader {
   /** The none literal of this union, when it has a none variant. */
   Optional<Literal> none(UnionType union) {
     for (LiteralType variant : union.getVariantsList()) {
-      if (isNone(variant)) {
-        return Optional.of(wrap(SimpleReader.none(), variant));
+      if (LiteralTypes.isNone(variant)) {
+        return Optional.of(Scalars.union(Scalars.none(), variant));
       }
     }
     return Optional.empty();
@@ -67,7 +67,7 @@ final class UnionReader implements ValueReader {
       if (bytes.length > 16) {
         return false;
       }
-      String text = ValueFiles.trim(new String(bytes, StandardCharsets.UTF_8));
+      String text = SimpleValues.trim(new String(bytes, StandardCharsets.UTF_8));
       return text.isEmpty() || text.equals("null") || text.equals("None");
     } catch (IOException e) {
       return false;
@@ -79,26 +79,19 @@ final class UnionReader implements ValueReader {
       BiFunction<LiteralType, UploadPlan, Literal> attempt) {
     List<String> failures = new ArrayList<>();
     for (LiteralType variant : union.getVariantsList()) {
-      if (isNone(variant)) {
+      if (LiteralTypes.isNone(variant)) {
         continue;
       }
       UploadPlan trial = new UploadPlan();
       try {
         Literal value = attempt.apply(variant, trial);
         plan.addAll(trial);
-        return wrap(value, variant);
+        return Scalars.union(value, variant);
       } catch (UploadException e) {
-        failures.add(LiteralReader.describe(variant) + ": " + site.reason(e));
+        failures.add(LiteralTypes.describe(variant) + ": " + site.reason(e));
       }
     }
     throw site.fail("no variant of the union reads the value: " + String.join("; ", failures));
   }
 
-  private static boolean isNone(LiteralType t) {
-    return t.getTypeCase() == LiteralType.TypeCase.SIMPLE && t.getSimple() == SimpleType.NONE;
-  }
-
-  static Literal wrap(Literal value, LiteralType variant) {
-    return Literals.scalar(Scalar.newBuilder().setUnion(Union.newBuilder().setValue(value).setType(variant)));
-  }
 }

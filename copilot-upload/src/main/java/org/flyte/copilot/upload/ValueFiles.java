@@ -15,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.util.Locale;
+import org.flyte.copilot.core.literal.SimpleValues;
 
 /** Reads value files: size-capped bytes, trimmed UTF-8 text, and JSON or YAML documents. */
 final class ValueFiles {
@@ -73,7 +74,7 @@ final class ValueFiles {
 
   /** The file's text as UTF-8, trimmed of spaces, tabs, CR and LF at both ends (D10). */
   String readText(Site site, Entry entry, String typeName) {
-    return trim(decode(site, readBytes(site, entry, typeName)));
+    return SimpleValues.trim(decode(site, readBytes(site, entry, typeName)));
   }
 
   static String decode(Site site, byte[] bytes) {
@@ -86,22 +87,6 @@ final class ValueFiles {
     } catch (CharacterCodingException e) {
       throw site.fail("the content is not valid UTF-8 text");
     }
-  }
-
-  static String trim(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && isTrimmed(s.charAt(start))) {
-      start++;
-    }
-    while (end > start && isTrimmed(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(start, end);
-  }
-
-  private static boolean isTrimmed(char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
   }
 
   /**
@@ -138,7 +123,7 @@ final class ValueFiles {
   }
 
   static JsonNode parse(ObjectMapper mapper, byte[] bytes) throws IOException {
-    if (ValueFiles.trim(new String(bytes, StandardCharsets.UTF_8)).isEmpty()) {
+    if (SimpleValues.trim(new String(bytes, StandardCharsets.UTF_8)).isEmpty()) {
       throw new IOException("the file is empty");
     }
     JsonNode node = mapper.readTree(bytes);

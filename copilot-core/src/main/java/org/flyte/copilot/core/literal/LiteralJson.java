@@ -1,4 +1,4 @@
-package org.flyte.copilot.download;
+package org.flyte.copilot.core.literal;
 
 import flyteidl.core.Literals.Binary;
 import flyteidl.core.Literals.Literal;
@@ -16,27 +16,25 @@ import java.util.Map;
 import org.flyte.copilot.core.format.JsonValue;
 import org.flyte.copilot.core.format.JsonWriter;
 import org.flyte.copilot.core.format.MsgpackDecoder;
-import org.flyte.copilot.core.format.StructJson;
-import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.core.literal.text.GoJson;
 import org.flyte.copilot.core.literal.text.GoStrings;
-import org.flyte.copilot.core.literal.text.GoTimes;
 
 /**
- * The value of one variable in {@code inputs.json}/{@code inputs.yaml} (§2.3, §2.7), made from its
- * rewritten literal (blob, schema and dataset URIs are already the local paths), one variable at a
- * time so that the metadata files never need a second copy of the whole input map.
+ * Literals as the JSON of {@code inputs.json}/{@code inputs.yaml} (§2.3, §2.7): blobs, schemas and
+ * datasets as their URI (the download's rewritten literals hold the local paths there), unions as
+ * their value. Made one variable at a time so that the metadata files never need a second copy of
+ * the whole input map.
  */
-final class InputsJson {
-  private static final System.Logger LOG = System.getLogger(InputsJson.class.getName());
+public final class LiteralJson {
+  private static final System.Logger LOG = System.getLogger(LiteralJson.class.getName());
 
-  private InputsJson() {}
+  private LiteralJson() {}
 
   /**
    * Writes {@code inputs.json}: the object of every variable, keys in Go's order, each value streamed
    * straight from its literal (no JSON tree, whatever the size of a list or map).
    */
-  static void writeDocument(Writer out, Map<String, Literal> variables) throws IOException {
+  public static void writeDocument(Writer out, Map<String, Literal> variables) throws IOException {
     StringBuilder b = new StringBuilder(BUFFER);
     b.append('{');
     boolean first = true;
@@ -89,13 +87,13 @@ final class InputsJson {
         b.append('}');
       }
       case SCALAR -> {
-        if (lit.getScalar().getValueCase() == Scalar.ValueCase.UNION) {
+        if (lit.getScalar().hasUnion()) {
           append(out, b, lit.getScalar().getUnion().getValue(), variable);
         } else {
           JsonWriter.append(b, scalar(lit.getScalar(), variable));
         }
       }
-      default -> JsonWriter.append(b, of(lit, variable)); // refuses what the rewritten map cannot hold
+      case OFFLOADED_METADATA, VALUE_NOT_SET -> JsonWriter.append(b, of(lit, variable)); // refuses them
     }
   }
 
@@ -106,56 +104,43 @@ final class InputsJson {
   }
 
   /** The JSON value of a rewritten literal (what {@code inputs.yaml} is made from, one variable at a time). */
-  static JsonValue of(Literal lit, String variable) {
-    switch (lit.getValueCase()) {
-      case SCALAR:
-        return scalar(lit.getScalar(), variable);
-      case COLLECTION: {
+  public static JsonValue of(Literal lit, String variable) {
+    return switch (lit.getValueCase()) {
+      case SCALAR -> scalar(lit.getScalar(), variable);
+      case COLLECTION -> {
         List<JsonValue> items = new ArrayList<>(lit.getCollection().getLiteralsCount());
         for (Literal e : lit.getCollection().getLiteralsList()) {
           items.add(of(e, variable));
         }
-        return JsonValue.array(items);
+        yield JsonValue.array(items);
       }
-      case MAP: {
+      case MAP -> {
         Map<String, JsonValue> fields = new HashMap<>();
         for (Map.Entry<String, Literal> e : lit.getMap().getLiteralsMap().entrySet()) {
           fields.put(e.getKey(), of(e.getValue(), variable));
         }
-        return JsonValue.object(fields);
+        yield JsonValue.object(fields);
       }
-      case OFFLOADED_METADATA:
-      case VALUE_NOT_SET:
-      default:
-        // the rewritten map holds neither (the planner resolved or refused them)
-        throw new IllegalStateException("variable [" + variable + "]: no JSON value for a " + lit.getValueCase());
-    }
+      // the download's rewritten map holds neither (the planner resolved or refused them)
+      case OFFLOADED_METADATA, VALUE_NOT_SET ->
+          throw new IllegalStateException("variable [" + variable + "]: no JSON value for a " + lit.getValueCase());
+    };
   }
 
   private static JsonValue scalar(Scalar s, String variable) {
-    switch (s.getValueCase()) {
-      case PRIMITIVE:
-        return primitive(s.getPrimitive());
-      case BLOB:
-        return JsonValue.of(s.getBlob().getUri());
-      case SCHEMA:
-        return JsonValue.of(s.getSchema().getUri());
-      case STRUCTURED_DATASET:
-        return JsonValue.of(s.getStructuredDataset().getUri());
-      case BINARY:
-        return binary(s.getBinary(), variable);
-      case ERROR:
-        return JsonValue.of(s.getError().getMessage());
-      case GENERIC:
-        return StructJson.toJson(s.getGeneric());
-      case NONE_TYPE:
-        return JsonValue.NULL;
-      case UNION:
-        return of(s.getUnion().getValue(), variable);
-      case VALUE_NOT_SET:
-      default:
-        throw new IllegalStateException("variable [" + variable + "]: no JSON value for a scalar " + s.getValueCase());
-    }
+    return switch (s.getValueCase()) {
+      case PRIMITIVE -> primitive(s.getPrimitive());
+      case BLOB -> JsonValue.of(s.getBlob().getUri());
+      case SCHEMA -> JsonValue.of(s.getSchema().getUri());
+      case STRUCTURED_DATASET -> JsonValue.of(s.getStructuredDataset().getUri());
+      case BINARY -> binary(s.getBinary(), variable);
+      case ERROR -> JsonValue.of(s.getError().getMessage());
+      case GENERIC -> StructValues.toJson(s.getGeneric());
+      case NONE_TYPE -> JsonValue.NULL;
+      case UNION -> of(s.getUnion().getValue(), variable);
+      case VALUE_NOT_SET ->
+          throw new IllegalStateException("variable [" + variable + "]: no JSON value for a scalar " + s.getValueCase());
+    };
   }
 
   private static JsonValue primitive(Primitive prim) {
@@ -164,9 +149,8 @@ final class InputsJson {
       case FLOAT_VALUE -> JsonValue.of(prim.getFloatValue());
       case STRING_VALUE -> JsonValue.of(prim.getStringValue());
       case BOOLEAN -> JsonValue.of(prim.getBoolean());
-      case DATETIME -> JsonValue.of(GoTimes.rfc3339Nano(prim.getDatetime().getSeconds(), prim.getDatetime().getNanos()));
-      case DURATION -> JsonValue.of(GoDurations.saturatedNanos(prim.getDuration().getSeconds(),
-          prim.getDuration().getNanos()));
+      case DATETIME -> JsonValue.of(PrimitiveTexts.datetime(prim.getDatetime()));
+      case DURATION -> JsonValue.of(PrimitiveTexts.durationNanos(prim.getDuration()));
       case VALUE_NOT_SET -> JsonValue.NULL;
     };
   }
@@ -174,7 +158,7 @@ final class InputsJson {
   /** base64, or for {@code tag: msgpack} the decoded value (a Flyte 2 dataclass or Pydantic model). */
   private static JsonValue binary(Binary bin, String variable) {
     byte[] bytes = bin.getValue().toByteArray();
-    if (bin.getTag().equals("msgpack")) {
+    if (bin.getTag().equals(Scalars.BINARY_TAG)) {
       try {
         return MsgpackDecoder.decode(bytes);
       } catch (IllegalArgumentException e) {

@@ -1,26 +1,16 @@
-package org.flyte.copilot.cli.run;
+package org.flyte.copilot.core.literal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.ListValue;
-import com.google.protobuf.NullValue;
-import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import flyteidl.core.Literals.Binary;
-import flyteidl.core.Literals.Blob;
-import flyteidl.core.Literals.BlobMetadata;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralCollection;
 import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Literals.Primitive;
 import flyteidl.core.Literals.Scalar;
-import flyteidl.core.Literals.StructuredDataset;
-import flyteidl.core.Literals.StructuredDatasetMetadata;
-import flyteidl.core.Literals.Union;
-import flyteidl.core.Literals.Void;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
 import java.io.IOException;
@@ -34,7 +24,8 @@ import java.util.Map;
 import org.flyte.copilot.core.literal.text.GoDurations;
 
 /**
- * Turns the plain values of an inputs file (YAML/JSON) into typed Flyte literals. File and directory
+ * Turns the plain values of {@code copilot run}'s inputs (YAML/JSON, {@code --input name=value}) into
+ * typed Flyte literals. File and directory
  * values are local paths handed to a {@link BlobSink}, which stores them and returns their URI.
  */
 public final class LiteralValues {
@@ -80,27 +71,16 @@ public final class LiteralValues {
       if (e.getMessage() != null && e.getMessage().startsWith("input \"")) {
         throw e;
       }
-      throw new IllegalArgumentException("input \"" + variable + "\": expected " + TypeSpecs.describe(type)
+      throw new IllegalArgumentException("input \"" + variable + "\": expected " + LiteralTypes.specName(type)
           + ", got [" + (value == null ? "null" : value.toString()) + "]: " + e.getMessage(), e);
     }
   }
 
   private Literal convert(String variable, JsonNode v, LiteralType type) {
-    switch (type.getTypeCase()) {
-      case SIMPLE:
-        return simple(v, type.getSimple());
-      case BLOB: {
-        String uri = sink.store(variable, localPath(v));
-        return scalar(Scalar.newBuilder().setBlob(Blob.newBuilder().setUri(uri)
-            .setMetadata(BlobMetadata.newBuilder().setType(type.getBlob()))));
-      }
-      case STRUCTURED_DATASET_TYPE: {
-        String uri = sink.store(variable, localPath(v));
-        return scalar(Scalar.newBuilder().setStructuredDataset(StructuredDataset.newBuilder().setUri(uri)
-            .setMetadata(StructuredDatasetMetadata.newBuilder()
-                .setStructuredDatasetType(type.getStructuredDatasetType()))));
-      }
-      case COLLECTION_TYPE: {
+    return switch (type.getTypeCase()) {
+      case SIMPLE -> simple(v, type.getSimple());
+      case BLOB, STRUCTURED_DATASET_TYPE -> Scalars.blobLike(type, sink.store(variable, localPath(v)));
+      case COLLECTION_TYPE -> {
         if (!v.isArray()) {
           throw new IllegalArgumentException("a list is needed");
         }
@@ -109,9 +89,9 @@ public final class LiteralValues {
         for (JsonNode e : v) {
           c.addLiterals(from(variable + "[" + i++ + "]", e, type.getCollectionType()));
         }
-        return Literal.newBuilder().setCollection(c).build();
+        yield Literal.newBuilder().setCollection(c).build();
       }
-      case MAP_VALUE_TYPE: {
+      case MAP_VALUE_TYPE -> {
         if (!v.isObject()) {
           throw new IllegalArgumentException("a mapping is needed");
         }
@@ -120,34 +100,33 @@ public final class LiteralValues {
           Map.Entry<String, JsonNode> e = it.next();
           m.putLiterals(e.getKey(), from(variable + "." + e.getKey(), e.getValue(), type.getMapValueType()));
         }
-        return Literal.newBuilder().setMap(m).build();
+        yield Literal.newBuilder().setMap(m).build();
       }
-      case UNION_TYPE: {
-        IllegalArgumentException last = null;
-        for (LiteralType variant : type.getUnionType().getVariantsList()) {
-          boolean isNone = variant.hasSimple() && variant.getSimple() == SimpleType.NONE;
-          if (isNone != (v == null || v.isNull())) {
-            continue;
-          }
-          try {
-            Literal inner = convert(variable, v, variant);
-            return scalar(Scalar.newBuilder().setUnion(Union.newBuilder().setValue(inner).setType(variant)));
-          } catch (IllegalArgumentException e) {
-            last = e;
-          }
-        }
-        throw new IllegalArgumentException(last == null ? "no variant matches" : last.getMessage());
-      }
-      case ENUM_TYPE: {
+      case UNION_TYPE -> union(variable, v, type);
+      case ENUM_TYPE -> {
         String s = v.asText();
         if (!type.getEnumType().getValuesList().contains(s)) {
           throw new IllegalArgumentException("not one of " + type.getEnumType().getValuesList());
         }
-        return scalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder().setStringValue(s)));
+        yield Scalars.string(s);
       }
-      default:
-        throw new IllegalArgumentException("type not supported by copilot run");
+      case SCHEMA, TYPE_NOT_SET -> throw new IllegalArgumentException("type not supported by copilot run");
+    };
+  }
+
+  private Literal union(String variable, JsonNode v, LiteralType type) {
+    IllegalArgumentException last = null;
+    for (LiteralType variant : type.getUnionType().getVariantsList()) {
+      if (LiteralTypes.isNone(variant) != (v == null || v.isNull())) {
+        continue;
+      }
+      try {
+        return Scalars.union(convert(variable, v, variant), variant);
+      } catch (IllegalArgumentException e) {
+        last = e;
+      }
     }
+    throw new IllegalArgumentException(last == null ? "no variant matches" : last.getMessage());
   }
 
   private Path localPath(JsonNode v) {
@@ -197,16 +176,16 @@ public final class LiteralValues {
         if (!v.isObject()) {
           throw new IllegalArgumentException("a mapping is needed");
         }
-        return scalar(Scalar.newBuilder().setGeneric(toValue(v).getStructValue()));
+        return Scalars.generic(StructValues.struct(v));
       }
       case BINARY -> {
         return scalar(Scalar.newBuilder().setBinary(Binary.newBuilder()
             .setValue(ByteString.copyFrom(Base64.getDecoder().decode(v.asText())))));
       }
       case NONE -> {
-        return scalar(Scalar.newBuilder().setNoneType(Void.getDefaultInstance()));
+        return Scalars.none();
       }
-      default -> throw new IllegalArgumentException("unsupported simple type " + t);
+      case ERROR, UNRECOGNIZED -> throw new IllegalArgumentException("unsupported simple type " + t);
     }
     return scalar(Scalar.newBuilder().setPrimitive(p));
   }
@@ -218,29 +197,6 @@ public final class LiteralValues {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  private static Value toValue(JsonNode n) {
-    if (n == null || n.isNull()) {
-      return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
-    }
-    if (n.isObject()) {
-      Struct.Builder s = Struct.newBuilder();
-      n.fields().forEachRemaining(e -> s.putFields(e.getKey(), toValue(e.getValue())));
-      return Value.newBuilder().setStructValue(s).build();
-    }
-    if (n.isArray()) {
-      ListValue.Builder l = ListValue.newBuilder();
-      n.forEach(e -> l.addValues(toValue(e)));
-      return Value.newBuilder().setListValue(l).build();
-    }
-    if (n.isNumber()) {
-      return Value.newBuilder().setNumberValue(n.asDouble()).build();
-    }
-    if (n.isBoolean()) {
-      return Value.newBuilder().setBoolValue(n.asBoolean()).build();
-    }
-    return Value.newBuilder().setStringValue(n.asText()).build();
   }
 
   private static Literal scalar(Scalar.Builder s) {
