@@ -132,7 +132,7 @@ public record TaskSpec(
           throw new IllegalArgumentException(field + "[" + i + "]: {{.inputs." + name + "}} names no input (inputs: "
               + inputs.keySet() + ")");
         }
-        if (t.hasBlob() || t.hasStructuredDatasetType() || t.hasSchema()) {
+        if (LiteralTypes.isBlobLike(t)) {
           throw new IllegalArgumentException(field + "[" + i + "]: {{.inputs." + name + "}} is a "
               + LiteralTypes.specName(t) + " input: refer to it by its path, " + inputDataDir + "/" + name
               + " (Flyte fills templates of files and directories with their remote URI)");
