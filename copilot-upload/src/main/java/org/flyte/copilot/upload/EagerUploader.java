@@ -21,6 +21,7 @@ import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.core.literal.LiteralTypes;
+import org.flyte.copilot.upload.read.LiteralReader;
 
 /**
  * UPLOAD_EAGER (D13): while the main container runs, uploads each top-level blob, schema or dataset

@@ -17,6 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.literal.JsonKinds;
+import org.flyte.copilot.upload.read.ValueFiles;
+import org.flyte.copilot.upload.read.ProtoLiterals;
+import org.flyte.copilot.upload.read.LiteralReader;
 
 /**
  * The container's own {@code outputs.json}, {@code outputs.yaml} or {@code outputs.pb} (per

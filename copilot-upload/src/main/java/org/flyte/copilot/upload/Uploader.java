@@ -28,6 +28,7 @@ import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.upload.UploadPlan.FileUpload;
 import org.flyte.copilot.upload.watch.FileWatcher;
+import org.flyte.copilot.upload.read.LiteralReader;
 
 /**
  * Turns the output directory into {@code outputs.pb} (CONTRACT.md §3 with D9-D13): checks

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.read;
 
 import org.flyte.copilot.core.errordoc.Messages;
 import com.fasterxml.jackson.core.JsonParser;
@@ -16,21 +16,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.util.Locale;
 import org.flyte.copilot.core.literal.SimpleValues;
+import org.flyte.copilot.upload.VolumeFiles;
+import org.flyte.copilot.upload.Entry;
+import org.flyte.copilot.upload.Site;
 
 /** Reads value files: size-capped bytes, trimmed UTF-8 text, and JSON or YAML documents. */
-final class ValueFiles {
-  static final ObjectMapper JSON = JsonMapper.builder()
+public final class ValueFiles {
+  public static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
-  static final ObjectMapper YAML = YAMLMapper.builder()
+  public static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .build();
 
   private final long maxBytes;
   private final VolumeFiles volume;
 
-  ValueFiles(long maxBytes, VolumeFiles volume) {
+  public ValueFiles(long maxBytes, VolumeFiles volume) {
     this.maxBytes = maxBytes;
     this.volume = volume;
   }
@@ -73,7 +76,7 @@ final class ValueFiles {
   }
 
   /** The file's text as UTF-8, trimmed of spaces, tabs, CR and LF at both ends (D10). */
-  String readText(Site site, Entry entry, String typeName) {
+  public String readText(Site site, Entry entry, String typeName) {
     return SimpleValues.trim(decode(site, readBytes(site, entry, typeName)));
   }
 
@@ -122,7 +125,7 @@ final class ValueFiles {
     }
   }
 
-  static JsonNode parse(ObjectMapper mapper, byte[] bytes) throws IOException {
+  public static JsonNode parse(ObjectMapper mapper, byte[] bytes) throws IOException {
     if (SimpleValues.trim(new String(bytes, StandardCharsets.UTF_8)).isEmpty()) {
       throw new IOException("the file is empty");
     }
@@ -133,7 +136,7 @@ final class ValueFiles {
     return node;
   }
 
-  static String firstLine(String s) {
+  public static String firstLine(String s) {
     if (s == null) {
       return "unknown error";
     }

@@ -1,10 +1,13 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
 import org.flyte.copilot.core.literal.SimpleValues;
+import org.flyte.copilot.upload.UploadPlan;
+import org.flyte.copilot.upload.Entry;
+import org.flyte.copilot.upload.Site;
 
 /**
  * Simple types: a file of text, bytes (BINARY) or a document (STRUCT), or the matching JSON/YAML

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
@@ -11,6 +11,10 @@ import org.flyte.copilot.core.literal.JsonKinds;
 import org.flyte.copilot.core.literal.LiteralTypes;
 import org.flyte.copilot.core.literal.Scalars;
 import org.flyte.copilot.core.literal.text.GoStrings;
+import org.flyte.copilot.upload.OutputLocator;
+import org.flyte.copilot.upload.UploadPlan;
+import org.flyte.copilot.upload.Entry;
+import org.flyte.copilot.upload.Site;
 
 /**
  * Blobs, schemas and structured datasets (§3.5, D9, D13): a file is uploaded as one object at

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
@@ -10,9 +10,14 @@ import java.util.Optional;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.literal.LiteralTypes;
 import org.flyte.copilot.core.literal.TypeVisitor;
+import org.flyte.copilot.upload.UploadRequest;
+import org.flyte.copilot.upload.OutputLocator;
+import org.flyte.copilot.upload.UploadPlan;
+import org.flyte.copilot.upload.Entry;
+import org.flyte.copilot.upload.Site;
 
 /** Reads output values of any declared type by handing each kind to its reader. Not thread-safe. */
-final class LiteralReader {
+public final class LiteralReader {
   private final UploadRequest request;
   private final OutputLocator locator;
   private final ValueFiles files;
@@ -23,7 +28,7 @@ final class LiteralReader {
   private final UnionReader unions;
   private final EnumReader enums;
 
-  LiteralReader(UploadRequest request, OutputLocator locator) {
+  public LiteralReader(UploadRequest request, OutputLocator locator) {
     this.request = request;
     this.locator = locator;
     this.files = new ValueFiles(request.maxSimpleBytes(), locator.volume());
@@ -35,11 +40,11 @@ final class LiteralReader {
     this.enums = new EnumReader(files);
   }
 
-  UploadRequest request() {
+  public UploadRequest request() {
     return request;
   }
 
-  OutputLocator locator() {
+  public OutputLocator locator() {
     return locator;
   }
 
@@ -52,7 +57,7 @@ final class LiteralReader {
   }
 
   /** The value of output {@code name}, read from its own file or directory. */
-  Literal readOutput(String name, LiteralType type, UploadPlan plan) {
+  public Literal readOutput(String name, LiteralType type, UploadPlan plan) {
     Site site = Site.output(name, null);
     return readIn(locator.root(), name, site, type, plan);
   }
@@ -75,7 +80,7 @@ final class LiteralReader {
     return reader(site, type).fromEntry(site, type, entry, plan);
   }
 
-  Literal fromJson(Site site, LiteralType type, JsonNode node, UploadPlan plan) {
+  public Literal fromJson(Site site, LiteralType type, JsonNode node, UploadPlan plan) {
     return reader(site, type).fromJson(site, type, node, plan);
   }
 

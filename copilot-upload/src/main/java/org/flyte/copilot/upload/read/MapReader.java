@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
@@ -7,6 +7,10 @@ import flyteidl.core.Types.LiteralType;
 import java.nio.file.Path;
 import java.util.Map;
 import org.flyte.copilot.core.literal.JsonKinds;
+import org.flyte.copilot.upload.OutputLocator;
+import org.flyte.copilot.upload.UploadPlan;
+import org.flyte.copilot.upload.Entry;
+import org.flyte.copilot.upload.Site;
 
 /**
  * Maps (D9): a directory whose entry names are the keys (exact names, no extension stripped), each

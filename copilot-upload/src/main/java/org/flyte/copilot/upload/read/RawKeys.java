@@ -1,16 +1,17 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.read;
 
 import java.util.List;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
 import org.flyte.copilot.core.literal.text.GoStrings;
+import org.flyte.copilot.upload.Site;
 
 /**
  * Raw-data references of uploaded files, built with Flyte's ConstructReference (§3.5). Characters
  * that reference syntax would misread ({@code %}, {@code ?}, {@code #}, {@code :}) are escaped
  * first, so the stored key is exactly the local name.
  */
-final class RawKeys {
+public final class RawKeys {
   private RawKeys() {}
 
   /**
@@ -18,7 +19,7 @@ final class RawKeys {
    * {@code .} or {@code ..}, or holds {@code /}, is refused: it would not name its own object, so two
    * values could end up sharing one (a map key {@code ../x} beside an output {@code x}).
    */
-  static String child(String base, List<String> segments, Site site) {
+  public static String child(String base, List<String> segments, Site site) {
     String[] escaped = new String[segments.size()];
     for (int i = 0; i < escaped.length; i++) {
       String segment = segments.get(i);

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
@@ -13,6 +13,11 @@ import java.nio.charset.StandardCharsets;
 import org.flyte.copilot.core.literal.LiteralTypes;
 import org.flyte.copilot.core.literal.Scalars;
 import org.flyte.copilot.core.literal.SimpleValues;
+import org.flyte.copilot.upload.VolumeFiles;
+import org.flyte.copilot.upload.UploadException;
+import org.flyte.copilot.upload.UploadPlan;
+import org.flyte.copilot.upload.Entry;
+import org.flyte.copilot.upload.Site;
 
 /**
  * Unions and Optionals (D9): the first variant, in declared order, that reads the value wins and is

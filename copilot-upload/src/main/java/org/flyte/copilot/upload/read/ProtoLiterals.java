@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.read;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import flyteidl.core.Literals.Literal;
@@ -17,19 +17,23 @@ import org.flyte.copilot.core.literal.LiteralKinds;
 import org.flyte.copilot.core.literal.LiteralTypes;
 import org.flyte.copilot.core.literal.Scalars;
 import org.flyte.copilot.core.literal.TypeVisitor;
+import org.flyte.copilot.upload.UploadException;
+import org.flyte.copilot.upload.UploadPlan;
+import org.flyte.copilot.upload.Entry;
+import org.flyte.copilot.upload.Site;
 
 /**
  * Literals from the container's {@code outputs.pb}: checked against the declared type, with blob,
  * schema and dataset URIs read as local paths and uploaded like files written to the output directory.
  */
-final class ProtoLiterals {
+public final class ProtoLiterals {
   private final LiteralReader reader;
 
-  ProtoLiterals(LiteralReader reader) {
+  public ProtoLiterals(LiteralReader reader) {
     this.reader = reader;
   }
 
-  Literal adopt(Site site, LiteralType type, Literal lit, UploadPlan plan) {
+  public Literal adopt(Site site, LiteralType type, Literal lit, UploadPlan plan) {
     return LiteralTypes.accept(type, new TypeVisitor<>() {
       @Override
       public Literal simple(SimpleType t) {

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
@@ -8,6 +8,9 @@ import org.flyte.copilot.core.literal.JsonKinds;
 import org.flyte.copilot.core.literal.Scalars;
 import org.flyte.copilot.core.literal.SimpleValues;
 import org.flyte.copilot.core.literal.text.GoStrings;
+import org.flyte.copilot.upload.UploadPlan;
+import org.flyte.copilot.upload.Entry;
+import org.flyte.copilot.upload.Site;
 
 /** Enums (D9): the trimmed text must be one of the declared values; the literal is a string, as Flyte's. */
 final class EnumReader implements ValueReader {
