@@ -151,112 +151,98 @@ final class LiteralPlanner {
     return planLiteral(lit, place, variable, 0);
   }
 
-  private Literal planLiteral(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {
-    return LiteralKinds.accept(lit, new Step(lit, p, variable, depth));
-  }
-
   /** What one literal becomes, by its kind; each primitive, binary, error, struct or none is one file. */
-  private final class Step implements LiteralVisitor<Literal, InterruptedException> {
-    private final Literal lit;
-    private final LocalPath p;
-    private final String variable;
-    private final int depth;
+  private Literal planLiteral(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {
+    return LiteralKinds.accept(lit, new LiteralVisitor<Literal, InterruptedException>() {
+      @Override
+      public Literal primitive(Primitive primitive) {
+        return file(() -> PrimitiveTexts.fileBytes(primitive));
+      }
 
-    Step(Literal lit, LocalPath p, String variable, int depth) {
-      this.lit = lit;
-      this.p = p;
-      this.variable = variable;
-      this.depth = depth;
-    }
+      @Override
+      public Literal blob(Blob blob) throws InterruptedException {
+        return planBlob(lit, p, variable);
+      }
 
-    @Override
-    public Literal primitive(Primitive primitive) {
-      return file(() -> PrimitiveTexts.fileBytes(primitive));
-    }
+      @Override
+      public Literal schema(Schema schema) throws InterruptedException {
+        if (!downloads()) {
+          return unchanged(lit);
+        }
+        prefix(variable, schema.getUri(), p);
+        Schema.Builder b = Schema.newBuilder().setUri(p.text());
+        if (schema.hasType()) {
+          b.setType(schema.getType());
+        }
+        return literal(Scalar.newBuilder().setSchema(b).build());
+      }
 
-    @Override
-    public Literal blob(Blob blob) throws InterruptedException {
-      return planBlob(lit, p, variable);
-    }
+      @Override
+      public Literal structuredDataset(StructuredDataset dataset) throws InterruptedException {
+        return planDataset(lit, p, variable);
+      }
 
-    @Override
-    public Literal schema(Schema schema) throws InterruptedException {
-      if (!downloads()) {
+      @Override
+      public Literal binary(Binary binary) {
+        return file(() -> binary.getValue().toByteArray());
+      }
+
+      @Override
+      public Literal error(Error error) {
+        return file(() -> error.getMessageBytes().toByteArray());
+      }
+
+      @Override
+      public Literal generic(Struct struct) {
+        return file(() -> JsonWriter.write(StructValues.toJson(struct)).getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public Literal noneType() {
+        return file(() -> "null".getBytes(StandardCharsets.US_ASCII));
+      }
+
+      @Override
+      public Literal union(Union u) throws InterruptedException {
+        Union.Builder b = Union.newBuilder().setValue(planLiteral(u.getValue(), p, variable, depth));
+        if (u.hasType()) {
+          b.setType(u.getType());
+        }
+        return literal(Scalar.newBuilder().setUnion(b).build());
+      }
+
+      @Override
+      public Literal collection(LiteralCollection collection) throws InterruptedException {
+        return planCollection(lit, p, variable, depth);
+      }
+
+      @Override
+      public Literal map(LiteralMap map) throws InterruptedException {
+        return planMap(lit, p, variable, depth);
+      }
+
+      @Override
+      public Literal offloaded(LiteralOffloadedMetadata metadata) throws InterruptedException {
+        return planLiteral(resolveOffloaded(lit, variable, depth), p, variable, depth + 1);
+      }
+
+      @Override
+      public Literal unsetLiteral() {
+        throw DownloadException.invalid(variable, null, DownloadException.about(variable)
+            + "the literal for " + p.text() + " has no value");
+      }
+
+      @Override
+      public Literal unsetScalar() {
+        throw DownloadException.invalid(variable, null, DownloadException.about(variable)
+            + "the scalar for " + p.text() + " has no value");
+      }
+
+      private Literal file(Supplier<byte[]> content) {
+        LiteralPlanner.this.file(variable, p, content);
         return unchanged(lit);
       }
-      prefix(variable, schema.getUri(), p);
-      Schema.Builder b = Schema.newBuilder().setUri(p.text());
-      if (schema.hasType()) {
-        b.setType(schema.getType());
-      }
-      return literal(Scalar.newBuilder().setSchema(b).build());
-    }
-
-    @Override
-    public Literal structuredDataset(StructuredDataset dataset) throws InterruptedException {
-      return planDataset(lit, p, variable);
-    }
-
-    @Override
-    public Literal binary(Binary binary) {
-      return file(() -> binary.getValue().toByteArray());
-    }
-
-    @Override
-    public Literal error(Error error) {
-      return file(() -> error.getMessageBytes().toByteArray());
-    }
-
-    @Override
-    public Literal generic(Struct struct) {
-      return file(() -> JsonWriter.write(StructValues.toJson(struct)).getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public Literal noneType() {
-      return file(() -> "null".getBytes(StandardCharsets.US_ASCII));
-    }
-
-    @Override
-    public Literal union(Union u) throws InterruptedException {
-      Union.Builder b = Union.newBuilder().setValue(planLiteral(u.getValue(), p, variable, depth));
-      if (u.hasType()) {
-        b.setType(u.getType());
-      }
-      return literal(Scalar.newBuilder().setUnion(b).build());
-    }
-
-    @Override
-    public Literal collection(LiteralCollection collection) throws InterruptedException {
-      return planCollection(lit, p, variable, depth);
-    }
-
-    @Override
-    public Literal map(LiteralMap map) throws InterruptedException {
-      return planMap(lit, p, variable, depth);
-    }
-
-    @Override
-    public Literal offloaded(LiteralOffloadedMetadata metadata) throws InterruptedException {
-      return planLiteral(resolveOffloaded(lit, variable, depth), p, variable, depth + 1);
-    }
-
-    @Override
-    public Literal unsetLiteral() {
-      throw DownloadException.invalid(variable, null, DownloadException.about(variable)
-          + "the literal for " + p.text() + " has no value");
-    }
-
-    @Override
-    public Literal unsetScalar() {
-      throw DownloadException.invalid(variable, null, DownloadException.about(variable)
-          + "the scalar for " + p.text() + " has no value");
-    }
-
-    private Literal file(Supplier<byte[]> content) {
-      LiteralPlanner.this.file(variable, p, content);
-      return unchanged(lit);
-    }
+    });
   }
 
   private Literal planCollection(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {

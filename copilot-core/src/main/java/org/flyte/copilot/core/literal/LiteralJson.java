@@ -36,18 +36,7 @@ public final class LiteralJson {
    */
   public static void writeDocument(Writer out, Map<String, Literal> variables) throws IOException {
     StringBuilder b = new StringBuilder(BUFFER);
-    b.append('{');
-    boolean first = true;
-    for (String name : sorted(variables.keySet())) {
-      if (!first) {
-        b.append(',');
-      }
-      first = false;
-      GoStrings.appendJsonQuoted(b, name);
-      b.append(':');
-      append(out, b, variables.get(name), name);
-    }
-    b.append('}');
+    appendObject(out, b, variables, null);
     out.append(b);
   }
 
@@ -61,31 +50,14 @@ public final class LiteralJson {
     switch (lit.getValueCase()) {
       case COLLECTION -> {
         b.append('[');
-        boolean first = true;
-        for (Literal e : lit.getCollection().getLiteralsList()) {
-          if (!first) {
-            b.append(',');
-          }
-          first = false;
-          append(out, b, e, variable);
+        List<Literal> elements = lit.getCollection().getLiteralsList();
+        for (int i = 0; i < elements.size(); i++) {
+          b.append(i == 0 ? "" : ",");
+          append(out, b, elements.get(i), variable);
         }
         b.append(']');
       }
-      case MAP -> {
-        Map<String, Literal> fields = lit.getMap().getLiteralsMap();
-        b.append('{');
-        boolean first = true;
-        for (String key : sorted(fields.keySet())) {
-          if (!first) {
-            b.append(',');
-          }
-          first = false;
-          GoStrings.appendJsonQuoted(b, key);
-          b.append(':');
-          append(out, b, fields.get(key), variable);
-        }
-        b.append('}');
-      }
+      case MAP -> appendObject(out, b, lit.getMap().getLiteralsMap(), variable);
       case SCALAR -> {
         if (lit.getScalar().hasUnion()) {
           append(out, b, lit.getScalar().getUnion().getValue(), variable);
@@ -95,6 +67,23 @@ public final class LiteralJson {
       }
       case OFFLOADED_METADATA, VALUE_NOT_SET -> JsonWriter.append(b, of(lit, variable)); // refuses them
     }
+  }
+
+  /** An object of {@code fields}, keys in Go's order; a null {@code variable} means each field is a variable. */
+  private static void appendObject(Writer out, StringBuilder b, Map<String, Literal> fields, String variable)
+      throws IOException {
+    b.append('{');
+    boolean first = true;
+    for (String key : sorted(fields.keySet())) {
+      if (!first) {
+        b.append(',');
+      }
+      first = false;
+      GoStrings.appendJsonQuoted(b, key);
+      b.append(':');
+      append(out, b, fields.get(key), variable == null ? key : variable);
+    }
+    b.append('}');
   }
 
   private static String[] sorted(java.util.Set<String> keys) {

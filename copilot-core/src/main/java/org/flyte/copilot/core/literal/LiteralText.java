@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.flyte.copilot.core.format.JsonWriter;
 import org.flyte.copilot.core.literal.text.GoFloats;
 import org.flyte.copilot.core.literal.text.GoJson;
@@ -23,11 +24,7 @@ public final class LiteralText {
    */
   public static String template(Literal l) {
     return switch (l.getValueCase()) {
-      case COLLECTION -> {
-        List<String> parts = new ArrayList<>();
-        l.getCollection().getLiteralsList().forEach(e -> parts.add(template(e)));
-        yield "[" + String.join(",", parts) + "]";
-      }
+      case COLLECTION -> list(l, LiteralText::template);
       case MAP -> json(l);
       case SCALAR, OFFLOADED_METADATA, VALUE_NOT_SET -> scalarText(l, false);
     };
@@ -44,11 +41,7 @@ public final class LiteralText {
   /** JSON text of a literal (strings quoted, blobs as their URI). */
   public static String json(Literal l) {
     return switch (l.getValueCase()) {
-      case COLLECTION -> {
-        List<String> parts = new ArrayList<>();
-        l.getCollection().getLiteralsList().forEach(e -> parts.add(json(e)));
-        yield "[" + String.join(",", parts) + "]";
-      }
+      case COLLECTION -> list(l, LiteralText::json);
       case MAP -> {
         Map<String, Literal> sorted = new TreeMap<>(GoJson.KEY_ORDER);
         sorted.putAll(l.getMap().getLiteralsMap());
@@ -59,6 +52,13 @@ public final class LiteralText {
       case SCALAR -> scalarJson(l);
       case OFFLOADED_METADATA, VALUE_NOT_SET -> GoStrings.jsonQuote(scalarText(l, true));
     };
+  }
+
+  /** {@code [a,b]}: the elements of a collection, each rendered by {@code element}. */
+  private static String list(Literal l, Function<Literal, String> element) {
+    List<String> parts = new ArrayList<>();
+    l.getCollection().getLiteralsList().forEach(e -> parts.add(element.apply(e)));
+    return "[" + String.join(",", parts) + "]";
   }
 
   private static String scalarJson(Literal l) {

@@ -23,13 +23,7 @@ import org.flyte.copilot.upload.Site;
  * format); a declared dimensionality the disk contradicts is an error. Under DO_NOT_UPLOAD the file
  * holds the remote URI the container wrote to.
  */
-final class BlobReader implements ValueReader {
-  private final LiteralReader reader;
-
-  BlobReader(LiteralReader reader) {
-    this.reader = reader;
-  }
-
+record BlobReader(LiteralReader reader) implements ValueReader {
   @Override
   public Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan) {
     if (reader.doNotUpload()) {

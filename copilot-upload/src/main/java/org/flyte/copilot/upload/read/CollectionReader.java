@@ -19,16 +19,10 @@ import org.flyte.copilot.upload.Site;
  * extension, each read by the element type; a missing index is none for Optional elements), or one
  * JSON/YAML file holding an array.
  */
-final class CollectionReader implements ValueReader {
+record CollectionReader(LiteralReader reader) implements ValueReader {
   private static final Pattern ELEMENT = Pattern.compile("(0|[1-9][0-9]{0,8})(\\..+)?");
   /** How many indexes a list directory of Optional elements may leave out (each is read as none). */
   static final int MAX_MISSING = 1000;
-
-  private final LiteralReader reader;
-
-  CollectionReader(LiteralReader reader) {
-    this.reader = reader;
-  }
 
   @Override
   public Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan) {

@@ -13,13 +13,7 @@ import org.flyte.copilot.upload.Entry;
 import org.flyte.copilot.upload.Site;
 
 /** Enums (D9): the trimmed text must be one of the declared values; the literal is a string, as Flyte's. */
-final class EnumReader implements ValueReader {
-  private final ValueFiles files;
-
-  EnumReader(ValueFiles files) {
-    this.files = files;
-  }
-
+record EnumReader(ValueFiles files) implements ValueReader {
   @Override
   public Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan) {
     return of(site, type, files.readText(site, entry, "enum"));

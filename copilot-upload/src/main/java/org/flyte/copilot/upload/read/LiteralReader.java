@@ -2,10 +2,7 @@ package org.flyte.copilot.upload.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
-import flyteidl.core.Types.EnumType;
 import flyteidl.core.Types.LiteralType;
-import flyteidl.core.Types.SimpleType;
-import flyteidl.core.Types.UnionType;
 import java.util.Optional;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.literal.LiteralTypes;
@@ -86,41 +83,8 @@ public final class LiteralReader {
 
   /** The one reader of each kind of type. */
   private ValueReader reader(Site site, LiteralType type) {
-    return LiteralTypes.accept(type, new TypeVisitor<>() {
-      @Override
-      public ValueReader simple(SimpleType t) {
-        return simple;
-      }
-
-      @Override
-      public ValueReader blobLike(LiteralType t) {
-        return blobs;
-      }
-
-      @Override
-      public ValueReader collection(LiteralType elementType) {
-        return collections;
-      }
-
-      @Override
-      public ValueReader map(LiteralType valueType) {
-        return maps;
-      }
-
-      @Override
-      public ValueReader union(UnionType t) {
-        return unions;
-      }
-
-      @Override
-      public ValueReader enumType(EnumType t) {
-        return enums;
-      }
-
-      @Override
-      public ValueReader unset() {
-        throw site.fail("the task interface declares no type for this output");
-      }
-    });
+    return LiteralTypes.accept(type, TypeVisitor.returning(simple, blobs, collections, maps, unions, enums, () -> {
+      throw site.fail("the task interface declares no type for this output");
+    }));
   }
 }

@@ -16,13 +16,7 @@ import org.flyte.copilot.upload.Site;
  * Maps (D9): a directory whose entry names are the keys (exact names, no extension stripped), each
  * read by the value type, or one JSON/YAML file holding an object.
  */
-final class MapReader implements ValueReader {
-  private final LiteralReader reader;
-
-  MapReader(LiteralReader reader) {
-    this.reader = reader;
-  }
-
+record MapReader(LiteralReader reader) implements ValueReader {
   @Override
   public Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan) {
     if (!entry.directory()) {

@@ -13,13 +13,7 @@ import org.flyte.copilot.upload.Site;
  * Simple types: a file of text, bytes (BINARY) or a document (STRUCT), or the matching JSON/YAML
  * value, converted by {@link SimpleValues}; a value it refuses fails the output.
  */
-final class SimpleReader implements ValueReader {
-  private final ValueFiles files;
-
-  SimpleReader(ValueFiles files) {
-    this.files = files;
-  }
-
+record SimpleReader(ValueFiles files) implements ValueReader {
   @Override
   public Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan) {
     SimpleType t = type.getSimple();

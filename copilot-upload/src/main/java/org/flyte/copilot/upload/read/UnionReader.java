@@ -25,13 +25,7 @@ import org.flyte.copilot.upload.Site;
  * empty file, {@code null} or {@code None}, so that a value no other variant reads is an error
  * rather than a silent none.
  */
-final class UnionReader implements ValueReader {
-  private final LiteralReader reader;
-
-  UnionReader(LiteralReader reader) {
-    this.reader = reader;
-  }
-
+record UnionReader(LiteralReader reader) implements ValueReader {
   /** The none literal of this union, when it has a none variant. */
   Optional<Literal> none(UnionType union) {
     for (LiteralType variant : union.getVariantsList()) {

@@ -25,18 +25,26 @@ public final class GoFloats {
 
   /** Download file text: {@code 1}, {@code 0.0000001}, {@code 1000000000000000000000}, {@code NaN}, {@code +Inf}, {@code -Inf}, {@code -0}. */
   public static String fileText(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
+    if (!Double.isFinite(v)) {
+      return nonFinite(v);
     }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
+    StringBuilder b = signed(v);
+    appendF(b, shortest(Math.abs(v), false));
+    return b.toString();
+  }
+
+  /** Go's text of NaN and the infinities. */
+  private static String nonFinite(double v) {
+    return Double.isNaN(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf";
+  }
+
+  /** A builder holding the sign of {@code v}: {@code -} for negatives and negative zero. */
+  private static StringBuilder signed(double v) {
     StringBuilder b = new StringBuilder();
     if (isNegative(v)) {
       b.append('-');
     }
-    appendF(b, shortest(Math.abs(v), false));
-    return b.toString();
+    return b;
   }
 
   /**
@@ -56,14 +64,11 @@ public final class GoFloats {
 
   private static String json(double v, boolean single) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException("json: unsupported value: " + fileText(v));
+      throw new IllegalArgumentException("json: unsupported value: " + nonFinite(v));
     }
     double abs = Math.abs(v);
     boolean exp = abs != 0 && (single ? ((float) abs < 1e-6f || (float) abs >= 1e21f) : (abs < 1e-6 || abs >= 1e21));
-    StringBuilder b = new StringBuilder();
-    if (isNegative(v)) {
-      b.append('-');
-    }
+    StringBuilder b = signed(v);
     Digits d = shortest(abs, single);
     if (!exp) {
       appendF(b, d);
@@ -80,16 +85,10 @@ public final class GoFloats {
 
   /** {@code strconv.FormatFloat(v, 'g', -1, 64)}: exponent form when the exponent is below -4 or at least 6. */
   public static String formatG(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
+    if (!Double.isFinite(v)) {
+      return nonFinite(v);
     }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    StringBuilder b = new StringBuilder();
-    if (isNegative(v)) {
-      b.append('-');
-    }
+    StringBuilder b = signed(v);
     Digits d = shortest(Math.abs(v), false);
     int exp = d.digits().isEmpty() ? 0 : d.dp() - 1;
     if (exp < -4 || exp >= 6) {
