@@ -4,12 +4,12 @@ import flyteidl.core.Types.EnumType;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
 import flyteidl.core.Types.UnionType;
-import java.util.function.Supplier;
 
 /**
  * One method per kind of declared type, called by {@link LiteralTypes#accept}. Blobs, schemas and
  * structured datasets share {@link #blobLike}: each is a file or directory with a URI, and what
- * tells them apart ({@link LiteralTypes#blobKindName}, {@link Scalars#blobLike}) lives in this package.
+ * tells them apart ({@link LiteralTypes#blobKindName}, {@link Scalars#blobLike}) lives in this package. A
+ * dispatch that only picks a value per kind is a {@link TypeKindTable}.
  */
 public interface TypeVisitor<R> {
   R simple(SimpleType type);
@@ -27,45 +27,4 @@ public interface TypeVisitor<R> {
 
   /** A type with no kind set (a broken interface). */
   R unset();
-
-  /** A visitor that answers each kind with a fixed value (such as the one reader of that kind). */
-  static <R> TypeVisitor<R> returning(R simple, R blobLike, R collection, R map, R union, R enumType,
-      Supplier<R> unset) {
-    return new TypeVisitor<>() {
-      @Override
-      public R simple(SimpleType type) {
-        return simple;
-      }
-
-      @Override
-      public R blobLike(LiteralType type) {
-        return blobLike;
-      }
-
-      @Override
-      public R collection(LiteralType elementType) {
-        return collection;
-      }
-
-      @Override
-      public R map(LiteralType valueType) {
-        return map;
-      }
-
-      @Override
-      public R union(UnionType type) {
-        return union;
-      }
-
-      @Override
-      public R enumType(EnumType type) {
-        return enumType;
-      }
-
-      @Override
-      public R unset() {
-        return unset.get();
-      }
-    };
-  }
 }

@@ -5,8 +5,7 @@ import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.LiteralType;
 import java.util.Optional;
 import org.flyte.copilot.core.iostrategy.UploadMode;
-import org.flyte.copilot.core.literal.LiteralTypes;
-import org.flyte.copilot.core.literal.TypeVisitor;
+import org.flyte.copilot.core.literal.TypeKindTable;
 import org.flyte.copilot.upload.UploadRequest;
 import org.flyte.copilot.upload.OutputLocator;
 import org.flyte.copilot.upload.UploadPlan;
@@ -18,23 +17,16 @@ public final class LiteralReader {
   private final UploadRequest request;
   private final OutputLocator locator;
   private final ValueFiles files;
-  private final SimpleReader simple;
-  private final BlobReader blobs;
-  private final CollectionReader collections;
-  private final MapReader maps;
   private final UnionReader unions;
-  private final EnumReader enums;
+  private final TypeKindTable<ValueReader> readers;
 
   public LiteralReader(UploadRequest request, OutputLocator locator) {
     this.request = request;
     this.locator = locator;
     this.files = new ValueFiles(request.maxSimpleBytes(), locator.volume());
-    this.simple = new SimpleReader(files);
-    this.blobs = new BlobReader(this);
-    this.collections = new CollectionReader(this);
-    this.maps = new MapReader(this);
     this.unions = new UnionReader(this);
-    this.enums = new EnumReader(files);
+    this.readers = new TypeKindTable<>(new SimpleReader(files), new BlobReader(this), new CollectionReader(this),
+        new MapReader(this), unions, new EnumReader(files));
   }
 
   public UploadRequest request() {
@@ -83,8 +75,8 @@ public final class LiteralReader {
 
   /** The one reader of each kind of type. */
   private ValueReader reader(Site site, LiteralType type) {
-    return LiteralTypes.accept(type, TypeVisitor.returning(simple, blobs, collections, maps, unions, enums, () -> {
+    return readers.of(type, () -> {
       throw site.fail("the task interface declares no type for this output");
-    }));
+    });
   }
 }
