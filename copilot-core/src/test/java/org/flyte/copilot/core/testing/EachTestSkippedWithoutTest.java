@@ -20,22 +20,21 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * A class whose emulator is missing reports each of its tests as skipped with the reason (what
- * surefire then counts), not an aborted class with zero tests; with the emulator there, they run.
+ * surefire then counts), where an assumption in {@code @BeforeAll} reports none of them; with the
+ * emulator there, they run.
  */
 class EachTestSkippedWithoutTest {
   static final List<String> EVENTS = new CopyOnWriteArrayList<>();
 
   static final class Missing extends EachTestSkippedWithout {
-    @Override
-    protected Optional<String> missing() {
-      return Optional.of("the sample emulator is not installed");
+    Missing() {
+      super(() -> Optional.of("the sample emulator is not installed"));
     }
   }
 
   static final class Present extends EachTestSkippedWithout {
-    @Override
-    protected Optional<String> missing() {
-      return Optional.empty();
+    Present() {
+      super(Optional::empty);
     }
   }
 
@@ -62,6 +61,17 @@ class EachTestSkippedWithoutTest {
 
   @ExtendWith(Present.class)
   static class WithEmulator extends Sample {}
+
+  /** The old way: an assumption in {@code @BeforeAll}. */
+  static class AbortedInBeforeAll {
+    @BeforeAll
+    static void start() {
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, "the sample emulator is not installed");
+    }
+
+    @Test
+    void one() {}
+  }
 
   /** Test method name -> "skipped: reason" or the result status. */
   private static Map<String, String> run(Class<?> testClass) {
@@ -91,6 +101,11 @@ class EachTestSkippedWithoutTest {
         Map.entry("one()", "skipped: the sample emulator is not installed"),
         Map.entry("two()", "skipped: the sample emulator is not installed"));
     assertThat(EVENTS).containsExactly("beforeAll");
+  }
+
+  @Test
+  void assumptionInBeforeAll_reportsNoTestAtAll() {
+    assertThat(run(AbortedInBeforeAll.class)).isEmpty();
   }
 
   @Test

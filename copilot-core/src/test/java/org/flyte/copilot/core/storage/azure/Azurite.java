@@ -77,9 +77,8 @@ public final class Azurite implements AutoCloseable {
 
   /** Skips each test of a class, with the reason, when Azurite cannot run here. */
   public static final class Required extends EachTestSkippedWithout {
-    @Override
-    protected Optional<String> missing() {
-      return Azurite.missing();
+    public Required() {
+      super(Azurite::missing);
     }
   }
 

@@ -64,9 +64,8 @@ public final class FirebaseStorageEmulator implements AutoCloseable {
 
   /** Skips each test of a class, with the reason, when the emulator cannot run here. */
   public static final class Required extends EachTestSkippedWithout {
-    @Override
-    protected Optional<String> missing() {
-      return FirebaseStorageEmulator.missing();
+    public Required() {
+      super(FirebaseStorageEmulator::missing);
     }
   }
 
