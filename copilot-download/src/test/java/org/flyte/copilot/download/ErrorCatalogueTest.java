@@ -24,6 +24,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.storage.DataReference;
+import org.flyte.copilot.core.testing.ErrorCatalogueRows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -205,5 +206,10 @@ class ErrorCatalogueTest {
     }
     assertThat(found).isNotNegative();
     return found;
+  }
+
+  @Test
+  void everyTestIsARowOfDocsErrorsMd() {
+    ErrorCatalogueRows.assertOneRowPerTest(ErrorCatalogueTest.class, "## Download");
   }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import org.flyte.copilot.core.testing.ErrorCatalogueRows;
 import org.flyte.copilot.upload.watch.NoopWatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -338,5 +339,10 @@ class ErrorCatalogueTest {
         + ", outside the output directory "
         + out()
         + "; copilot does not read or upload files outside it");
+  }
+
+  @Test
+  void everyTestIsARowOfDocsErrorsMd() {
+    ErrorCatalogueRows.assertOneRowPerTest(ErrorCatalogueTest.class, "## Sidecar");
   }
 }
