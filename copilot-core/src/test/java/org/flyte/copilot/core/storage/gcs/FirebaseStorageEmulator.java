@@ -1,6 +1,5 @@
 package org.flyte.copilot.core.storage.gcs;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.config.StowConfig;
+import org.flyte.copilot.core.testing.EachTestSkippedWithout;
 
 /**
  * The Firebase Storage emulator (npm firebase-tools, installed by {@code .ci/install-gcs-emulator})
@@ -49,12 +50,31 @@ public final class FirebaseStorageEmulator implements AutoCloseable {
     return Paths.get(System.getProperty("user.home"), ".cache", "copilot", "firebase-tools-" + VERSION);
   }
 
-  /** Starts the emulator, or skips the calling test when it cannot run here. */
-  public static FirebaseStorageEmulator startOrSkip() throws IOException, InterruptedException {
+  /** Why the emulator cannot run here (not installed, no node), or empty when it can. */
+  public static Optional<String> missing() {
     Path dir = installDir();
-    assumeTrue(Files.isRegularFile(dir.resolve("node_modules/firebase-tools/lib/emulator/storage/index.js")),
-        "firebase-tools " + VERSION + " is not installed in " + dir + " (run .ci/install-gcs-emulator)");
-    assumeTrue(onPath("node"), "node is not on PATH");
+    if (!Files.isRegularFile(dir.resolve("node_modules/firebase-tools/lib/emulator/storage/index.js"))) {
+      return Optional.of("firebase-tools " + VERSION + " is not installed in " + dir + " (run .ci/install-gcs-emulator)");
+    }
+    if (!onPath("node")) {
+      return Optional.of("node is not on PATH");
+    }
+    return Optional.empty();
+  }
+
+  /** Skips each test of a class, with the reason, when the emulator cannot run here. */
+  public static final class Required extends EachTestSkippedWithout {
+    public Required() {
+      super(FirebaseStorageEmulator::missing);
+    }
+  }
+
+  /** The started emulator, or null when it cannot run here (the tests are then skipped by {@link Required}). */
+  public static FirebaseStorageEmulator startIfInstalled() throws IOException, InterruptedException {
+    if (missing().isPresent()) {
+      return null;
+    }
+    Path dir = installDir();
     Path launcher = Files.createTempFile("launch-storage-emulator", ".js");
     try (InputStream in = FirebaseStorageEmulator.class.getResourceAsStream("/gcs-emulator/launch-storage-emulator.js")) {
       Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
