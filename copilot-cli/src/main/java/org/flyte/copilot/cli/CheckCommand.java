@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import org.flyte.copilot.core.config.StorageConfig;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.core.transfer.Bounded;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -6,7 +6,7 @@ import org.flyte.copilot.core.transfer.Deadline;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import org.flyte.copilot.core.errordoc.ErrorDocuments;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.download.DownloadRequest;
 import org.flyte.copilot.download.Downloader;
 import org.flyte.copilot.core.status.Phase;

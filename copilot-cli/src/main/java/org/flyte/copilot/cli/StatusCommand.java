@@ -1,7 +1,7 @@
 package org.flyte.copilot.cli;
 
 import java.util.concurrent.Callable;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.grpc.StatusWatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

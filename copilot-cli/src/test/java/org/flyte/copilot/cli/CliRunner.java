@@ -11,7 +11,15 @@ final class CliRunner {
   private CliRunner() {}
 
   static Result run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
+    return run(env, new StringWriter(), args);
+  }
+
+  /** Like {@link #run(String...)}, with standard output also readable while the command runs. */
+  static Result run(StringWriter out, String... args) {
+    return run(Map.of(), out, args);
+  }
+
+  private static Result run(Map<String, String> env, StringWriter out, String... args) {
     StringWriter err = new StringWriter();
     int code = CopilotCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
     return new Result(code, out.toString(), err.toString());

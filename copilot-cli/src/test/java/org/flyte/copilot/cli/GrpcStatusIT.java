@@ -17,6 +17,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -91,9 +92,16 @@ class GrpcStatusIT {
       assertThat(once.exitCode()).as(once.err()).isZero();
       assertThat(once.out()).startsWith("copilot sidecar ").contains("phase WAITING", "transfers: 0 B, 0 files done");
 
+      StringWriter liveOut = new StringWriter();
       CompletableFuture<CliRunner.Result> live = CompletableFuture.supplyAsync(
-          () -> CliRunner.run("status", "--address", address, "--interval", "100ms"));
-      Thread.sleep(500);
+          () -> CliRunner.run(liveOut, "status", "--address", address, "--interval", "100ms"));
+      // SIGTERM only once the live view has shown the wait (a loaded machine can take seconds to connect)
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!liveOut.toString().contains("phase WAITING")) {
+        assertThat(live).as("the live view ended early").isNotDone();
+        assertThat(System.nanoTime()).as("the live view showed no report in 30 s").isLessThan(end);
+        Thread.sleep(20);
+      }
       assertThat(p.toHandle().destroy()).isTrue(); // SIGTERM: the main container has exited
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(Files.readString(log)).isZero();

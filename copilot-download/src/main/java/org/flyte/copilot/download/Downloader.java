@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.flyte.copilot.core.transfer.Retrying;
 import org.flyte.copilot.core.format.YamlWriter;
+import org.flyte.copilot.core.literal.LiteralJson;
 import org.flyte.copilot.core.iostrategy.DownloadMode;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.storage.DataReference;
@@ -30,7 +31,7 @@ import org.flyte.copilot.core.storage.InvalidReferenceException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.status.StatusObserver;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.core.errordoc.Messages;
 import org.flyte.copilot.core.transfer.Deadline;
 import org.flyte.copilot.core.transfer.TransferProgress;
@@ -314,12 +315,12 @@ public final class Downloader {
     if (format == MetadataFormat.JSON) {
       write(files, null, child(root, name), out -> {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        InputsJson.writeDocument(w, variables);
+        LiteralJson.writeDocument(w, variables);
         w.flush();
       });
     } else {
       write(files, null, child(root, name), out -> YamlWriter.writeMapping(out, variables.keySet(),
-          variable -> InputsJson.of(variables.get(variable), variable)));
+          variable -> LiteralJson.of(variables.get(variable), variable)));
     }
     return 2;
   }

@@ -1,17 +1,20 @@
 package org.flyte.copilot.download;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
 import flyteidl.core.Literals.Binary;
 import flyteidl.core.Literals.Blob;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralCollection;
 import flyteidl.core.Literals.LiteralMap;
+import flyteidl.core.Literals.LiteralOffloadedMetadata;
 import flyteidl.core.Literals.Primitive;
 import flyteidl.core.Literals.Scalar;
 import flyteidl.core.Literals.Schema;
 import flyteidl.core.Literals.StructuredDataset;
 import flyteidl.core.Literals.Union;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
+import flyteidl.core.Types.Error;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +32,10 @@ import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
-import org.flyte.copilot.core.text.GoDurations;
-import org.flyte.copilot.core.text.GoFloats;
-import org.flyte.copilot.core.text.GoTimes;
+import org.flyte.copilot.core.literal.LiteralKinds;
+import org.flyte.copilot.core.literal.LiteralVisitor;
+import org.flyte.copilot.core.literal.PrimitiveTexts;
+import org.flyte.copilot.core.literal.StructValues;
 
 /**
  * Walks the input {@link LiteralMap} as CONTRACT §2.3–2.6 describes, twice: {@link #rewrite} checks
@@ -134,7 +138,7 @@ final class LiteralPlanner {
 
   /** A map entry: a single blob goes into its own directory under NAMED_DIR (§2.5). */
   private Literal planMapEntry(Literal lit, LocalPath place, String variable) throws InterruptedException {
-    if (layout == FileInputLayout.NAMED_DIR && downloads() && isSingleBlob(lit)) {
+    if (layout == FileInputLayout.NAMED_DIR && downloads() && LiteralKinds.isSingleBlob(lit)) {
       String uri = lit.getScalar().getBlob().getUri();
       String name = GoPaths.base(uri);
       if (name.equals(".") || name.equals("/") || name.equals("..")) {
@@ -147,23 +151,98 @@ final class LiteralPlanner {
     return planLiteral(lit, place, variable, 0);
   }
 
+  /** What one literal becomes, by its kind; each primitive, binary, error, struct or none is one file. */
   private Literal planLiteral(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {
-    switch (lit.getValueCase()) {
-      case OFFLOADED_METADATA:
-        return planLiteral(resolveOffloaded(lit, variable, depth), p, variable, depth + 1);
-      case SCALAR:
-        return planScalar(lit, p, variable, depth);
-      case COLLECTION:
+    return LiteralKinds.accept(lit, new LiteralVisitor<Literal, InterruptedException>() {
+      @Override
+      public Literal primitive(Primitive primitive) {
+        return file(() -> PrimitiveTexts.fileBytes(primitive));
+      }
+
+      @Override
+      public Literal blob(Blob blob) throws InterruptedException {
+        return planBlob(lit, p, variable);
+      }
+
+      @Override
+      public Literal schema(Schema schema) throws InterruptedException {
+        if (!downloads()) {
+          return unchanged(lit);
+        }
+        prefix(variable, schema.getUri(), p);
+        Schema.Builder b = Schema.newBuilder().setUri(p.text());
+        if (schema.hasType()) {
+          b.setType(schema.getType());
+        }
+        return literal(Scalar.newBuilder().setSchema(b).build());
+      }
+
+      @Override
+      public Literal structuredDataset(StructuredDataset dataset) throws InterruptedException {
+        return planDataset(lit, p, variable);
+      }
+
+      @Override
+      public Literal binary(Binary binary) {
+        return file(() -> binary.getValue().toByteArray());
+      }
+
+      @Override
+      public Literal error(Error error) {
+        return file(() -> error.getMessageBytes().toByteArray());
+      }
+
+      @Override
+      public Literal generic(Struct struct) {
+        return file(() -> JsonWriter.write(StructValues.toJson(struct)).getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public Literal noneType() {
+        return file(() -> "null".getBytes(StandardCharsets.US_ASCII));
+      }
+
+      @Override
+      public Literal union(Union u) throws InterruptedException {
+        Union.Builder b = Union.newBuilder().setValue(planLiteral(u.getValue(), p, variable, depth));
+        if (u.hasType()) {
+          b.setType(u.getType());
+        }
+        return literal(Scalar.newBuilder().setUnion(b).build());
+      }
+
+      @Override
+      public Literal collection(LiteralCollection collection) throws InterruptedException {
         return planCollection(lit, p, variable, depth);
-      case MAP:
+      }
+
+      @Override
+      public Literal map(LiteralMap map) throws InterruptedException {
         return planMap(lit, p, variable, depth);
-      case VALUE_NOT_SET:
+      }
+
+      @Override
+      public Literal offloaded(LiteralOffloadedMetadata metadata) throws InterruptedException {
+        return planLiteral(resolveOffloaded(lit, variable, depth), p, variable, depth + 1);
+      }
+
+      @Override
+      public Literal unsetLiteral() {
         throw DownloadException.invalid(variable, null, DownloadException.about(variable)
             + "the literal for " + p.text() + " has no value");
-      default:
+      }
+
+      @Override
+      public Literal unsetScalar() {
         throw DownloadException.invalid(variable, null, DownloadException.about(variable)
-            + "the literal for " + p.text() + " is of an unknown kind (" + lit.getValueCase() + ")");
-    }
+            + "the scalar for " + p.text() + " has no value");
+      }
+
+      private Literal file(Supplier<byte[]> content) {
+        LiteralPlanner.this.file(variable, p, content);
+        return unchanged(lit);
+      }
+    });
   }
 
   private Literal planCollection(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {
@@ -199,14 +278,14 @@ final class LiteralPlanner {
     Set<String> used = new HashSet<>();
     if (named) {
       for (int i = 0; i < elements.size(); i++) {
-        if (!isSingleBlob(elements.get(i))) {
+        if (!LiteralKinds.isSingleBlob(elements.get(i))) {
           used.add(Integer.toString(i));
         }
       }
     }
     for (int i = 0; i < elements.size(); i++) {
       Literal e = elements.get(i);
-      if (!named || !isSingleBlob(e)) {
+      if (!named || !LiteralKinds.isSingleBlob(e)) {
         names.add(Integer.toString(i));
         continue;
       }
@@ -248,77 +327,6 @@ final class LiteralPlanner {
       return lit;
     }
     return Literal.newBuilder().setMap(out == null ? lit.getMap() : out.build()).build();
-  }
-
-  private Literal planScalar(Literal lit, LocalPath p, String variable, int depth) throws InterruptedException {
-    Scalar s = lit.getScalar();
-    switch (s.getValueCase()) {
-      case PRIMITIVE:
-        file(variable, p, () -> primitiveText(s.getPrimitive()));
-        return unchanged(lit);
-      case BLOB:
-        return planBlob(lit, p, variable);
-      case SCHEMA: {
-        Schema schema = s.getSchema();
-        if (!downloads()) {
-          return unchanged(lit);
-        }
-        prefix(variable, schema.getUri(), p);
-        Schema.Builder b = Schema.newBuilder().setUri(p.text());
-        if (schema.hasType()) {
-          b.setType(schema.getType());
-        }
-        return literal(Scalar.newBuilder().setSchema(b).build());
-      }
-      case STRUCTURED_DATASET:
-        return planDataset(lit, p, variable);
-      case BINARY:
-        file(variable, p, () -> s.getBinary().getValue().toByteArray());
-        return unchanged(lit);
-      case ERROR:
-        file(variable, p, () -> s.getError().getMessageBytes().toByteArray());
-        return unchanged(lit);
-      case GENERIC:
-        file(variable, p, () -> JsonWriter.write(org.flyte.copilot.core.format.StructJson.toJson(s.getGeneric()))
-            .getBytes(StandardCharsets.UTF_8));
-        return unchanged(lit);
-      case NONE_TYPE:
-        file(variable, p, () -> "null".getBytes(StandardCharsets.US_ASCII));
-        return unchanged(lit);
-      case UNION: {
-        Union u = s.getUnion();
-        Union.Builder b = Union.newBuilder().setValue(planLiteral(u.getValue(), p, variable, depth));
-        if (u.hasType()) {
-          b.setType(u.getType());
-        }
-        return literal(Scalar.newBuilder().setUnion(b).build());
-      }
-      case VALUE_NOT_SET:
-        throw DownloadException.invalid(variable, null, DownloadException.about(variable)
-            + "the scalar for " + p.text() + " has no value");
-      default:
-        throw DownloadException.invalid(variable, null, DownloadException.about(variable)
-            + "the scalar for " + p.text() + " is of an unknown kind (" + s.getValueCase() + ")");
-    }
-  }
-
-  /** The file text of a primitive (§2.3): Go's formatting of each kind, {@code null} when unset. */
-  private static byte[] primitiveText(Primitive prim) {
-    String text;
-    switch (prim.getValueCase()) {
-      case INTEGER -> text = Long.toString(prim.getInteger());
-      case FLOAT_VALUE -> text = GoFloats.fileText(prim.getFloatValue());
-      case STRING_VALUE -> {
-        return prim.getStringValueBytes().toByteArray();
-      }
-      case BOOLEAN -> text = Boolean.toString(prim.getBoolean());
-      case DATETIME -> text = GoTimes.rfc3339Nano(prim.getDatetime().getSeconds(), prim.getDatetime().getNanos());
-      case DURATION -> text = GoDurations.format(
-          GoDurations.saturatedNanos(prim.getDuration().getSeconds(), prim.getDuration().getNanos()));
-      case VALUE_NOT_SET -> text = "null";
-      default -> text = "null";
-    }
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private Literal planBlob(Literal lit, LocalPath p, String variable) throws InterruptedException {
@@ -378,17 +386,11 @@ final class LiteralPlanner {
     return literal(Scalar.newBuilder().setStructuredDataset(b).build());
   }
 
-  private static boolean isSingleBlob(Literal lit) {
-    return lit.getValueCase() == Literal.ValueCase.SCALAR
-        && lit.getScalar().getValueCase() == Scalar.ValueCase.BLOB
-        && lit.getScalar().getBlob().getMetadata().getType().getDimensionality() == BlobDimensionality.SINGLE;
-  }
-
   /** Replaces an offloaded literal by the literal stored at its URI (§2.6), however deep it sits. */
   private Literal resolveOffloaded(Literal lit, String variable, int depth) {
     Literal current = lit;
     int hops = depth;
-    while (current.getValueCase() == Literal.ValueCase.OFFLOADED_METADATA) {
+    while (current.hasOffloadedMetadata()) {
       Literal known = offloaded.get(current);
       if (known != null) {
         current = known; // a chain of offloaded literals is followed to its end, as the first walk did

@@ -18,8 +18,10 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.storage.ObjectStore;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.core.transfer.TransferProgress;
+import org.flyte.copilot.core.literal.LiteralTypes;
+import org.flyte.copilot.upload.read.LiteralReader;
 
 /**
  * UPLOAD_EAGER (D13): while the main container runs, uploads each top-level blob, schema or dataset
@@ -113,7 +115,7 @@ final class EagerUploader implements AutoCloseable {
       }
       String name = v.getKey();
       LiteralType type = v.getValue().getType();
-      if (!isBlobLike(type)) {
+      if (!LiteralTypes.isBlobLike(type)) {
         continue;
       }
       try {
@@ -153,13 +155,6 @@ final class EagerUploader implements AutoCloseable {
       return false;
     }
     return now - s.sinceNanos() >= request.eagerQuietPeriod().toNanos();
-  }
-
-  private static boolean isBlobLike(LiteralType type) {
-    return switch (type.getTypeCase()) {
-      case BLOB, SCHEMA, STRUCTURED_DATASET_TYPE -> true;
-      default -> false;
-    };
   }
 
   private static List<FileState> snapshot(UploadPlan plan) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.flyte.copilot.upload.parse.GoStrings;
+import org.flyte.copilot.core.literal.text.GoStrings;
 
 /**
  * Finds the file or directory holding a value (CONTRACT.md §3.4): {@code <dir>/<name>} if it exists,
@@ -21,7 +21,7 @@ import org.flyte.copilot.upload.parse.GoStrings;
  * Lookups and listings go through {@link VolumeFiles}, never through a path that could have been
  * swapped for a symlink.
  */
-final class OutputLocator {
+public final class OutputLocator {
   private final Path outputDir;
   private final Path outputReal;
   private final Set<String> reserved;
@@ -44,7 +44,7 @@ final class OutputLocator {
     this.volume = new VolumeFiles(outputDir, real);
   }
 
-  Path outputDir() {
+  public Path outputDir() {
     return outputDir;
   }
 
@@ -61,12 +61,12 @@ final class OutputLocator {
   }
 
   /** The output directory itself, the starting point of every lookup. */
-  Entry root() {
+  public Entry root() {
     return new Entry(outputDir, outputReal, true, false);
   }
 
   /** Opens what lies below the output directory without following symlinks. */
-  VolumeFiles volume() {
+  public VolumeFiles volume() {
     return volume;
   }
 
@@ -74,7 +74,7 @@ final class OutputLocator {
    * The entry for {@code name} in {@code dir}, following the extension rule; empty when neither
    * exists. Ambiguous matches, unreadable entries and escaping symlinks are errors.
    */
-  Optional<Entry> locate(Entry dir, String name, Site site) {
+  public Optional<Entry> locate(Entry dir, String name, Site site) {
     Path exact = childOf(dir.path(), name, site);
     List<String> parts = new ArrayList<>();
     dir.path().normalize().relativize(exact).forEach(part -> parts.add(part.toString()));
@@ -114,14 +114,14 @@ final class OutputLocator {
         .orElseThrow(() -> site.fail(match + " disappeared while being read")));
   }
 
-  UploadException missing(Path dir, String name, Site site) {
+  public UploadException missing(Path dir, String name, Site site) {
     Path exact = dir.resolve(name);
     return site.withSource(null).fail("no file or directory at " + exact + " (nor a single " + exact
         + ".<ext>); the task must write every declared output");
   }
 
   /** The names in the directory {@code dir}, in order, listed without following symlinks. */
-  List<String> list(Entry dir, Function<String, UploadException> fail) {
+  public List<String> list(Entry dir, Function<String, UploadException> fail) {
     List<String> names = new ArrayList<>();
     try {
       for (VolumeFiles.Child c : volume.list(dir.real())) {
@@ -142,7 +142,7 @@ final class OutputLocator {
    * none. A symlink is resolved, and must lead inside the output directory; the entry's real path then
    * has no symlink in it, and every later read opens it without following any.
    */
-  Optional<Entry> child(Entry dir, String name, Function<String, UploadException> fail) {
+  public Optional<Entry> child(Entry dir, String name, Function<String, UploadException> fail) {
     Path shown = dir.path().resolve(name);
     Path candidate = dir.real().resolve(name);
     BasicFileAttributes a;
@@ -177,7 +177,7 @@ final class OutputLocator {
    * The entry for {@code p}, a path the task gave (absolute, or resolved against the output
    * directory), or empty when nothing is there. It must lead inside the output directory.
    */
-  Optional<Entry> find(Path p, Function<String, UploadException> fail) {
+  public Optional<Entry> find(Path p, Function<String, UploadException> fail) {
     Path norm = p.normalize();
     Entry base = null;
     Path rel = null;

@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
+import org.flyte.copilot.core.literal.JsonKinds;
+import org.flyte.copilot.upload.read.ValueFiles;
+import org.flyte.copilot.upload.read.ProtoLiterals;
+import org.flyte.copilot.upload.read.LiteralReader;
 
 /**
  * The container's own {@code outputs.json}, {@code outputs.yaml} or {@code outputs.pb} (per
@@ -90,7 +94,7 @@ final class OutputsFile {
     }
     if (!node.isObject()) {
       throw new UploadException("the metadata file " + p + " must hold an object of output names to values, found "
-          + Literals.jsonKind(node));
+          + JsonKinds.describe(node));
     }
     return new OutputsFile(source, node, null, null);
   }

@@ -17,7 +17,7 @@ import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.status.Phase;
 import org.flyte.copilot.core.storage.StorageException;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.upload.watch.ContainerWatcher;
 import org.flyte.copilot.upload.watch.SignalWatcher;
 import org.flyte.copilot.upload.watch.Watchers;

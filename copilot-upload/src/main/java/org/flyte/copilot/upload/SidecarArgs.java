@@ -3,7 +3,6 @@ package org.flyte.copilot.upload;
 import com.google.protobuf.InvalidProtocolBufferException;
 import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Interface.Variable;
-import flyteidl.core.Types.LiteralType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +12,11 @@ import org.flyte.copilot.core.errordoc.ErrorDocuments;
 import org.flyte.copilot.core.iostrategy.Choices;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.iostrategy.UploadMode;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.upload.watch.SignalWatcher;
 import org.flyte.copilot.upload.watch.Watchers;
+import org.flyte.copilot.core.literal.text.GoStrings;
+import org.flyte.copilot.core.literal.LiteralTypes;
 
 /**
  * The {@code copilot sidecar} flags as the user typed them (CONTRACT.md §1.4), every one a string so
@@ -166,7 +167,7 @@ public final class SidecarArgs {
       try {
         limit = Duration.ofNanos(GoDurations.parseNanos(timeoutText));
       } catch (IllegalArgumentException e) {
-        problems.add("invalid " + timeoutFlag + " " + org.flyte.copilot.upload.parse.GoStrings.quote(timeoutText)
+        problems.add("invalid " + timeoutFlag + " " + GoStrings.quote(timeoutText)
             + ": " + e.getMessage());
       }
     }
@@ -186,9 +187,9 @@ public final class SidecarArgs {
     }
     if (iface != null && toRawOutput.isEmpty() && mode != UploadMode.DO_NOT_UPLOAD) {
       for (var v : iface.getOutputs().getVariablesMap().entrySet()) {
-        if (holdsBlob(v.getValue())) {
+        if (LiteralTypes.holdsBlob(v.getValue().getType())) {
           problems.add("--to-raw-output is required: output \"" + v.getKey() + "\" is "
-              + LiteralReader.describe(v.getValue().getType()) + " and needs a place to upload to");
+              + LiteralTypes.describe(v.getValue().getType()) + " and needs a place to upload to");
           break;
         }
       }
@@ -234,21 +235,7 @@ public final class SidecarArgs {
     } catch (NumberFormatException e) {
       // reported below
     }
-    problems.add(flag + " must be a positive integer, was " + org.flyte.copilot.upload.parse.GoStrings.quote(text));
+    problems.add(flag + " must be a positive integer, was " + GoStrings.quote(text));
     return dflt;
-  }
-
-  private static boolean holdsBlob(Variable v) {
-    return holdsBlob(v.getType());
-  }
-
-  private static boolean holdsBlob(LiteralType t) {
-    return switch (t.getTypeCase()) {
-      case BLOB, SCHEMA, STRUCTURED_DATASET_TYPE -> true;
-      case COLLECTION_TYPE -> holdsBlob(t.getCollectionType());
-      case MAP_VALUE_TYPE -> holdsBlob(t.getMapValueType());
-      case UNION_TYPE -> t.getUnionType().getVariantsList().stream().anyMatch(SidecarArgs::holdsBlob);
-      default -> false;
-    };
   }
 }

@@ -7,21 +7,21 @@ import java.util.List;
  * Where a value belongs: the output variable, the element indexes and map keys leading to it (which
  * also name its raw-data key, §3.5), and where its text came from (a local path or a metadata file).
  */
-record Site(String variable, List<String> keys, String source) {
+public record Site(String variable, List<String> keys, String source) {
 
-  static Site output(String variable, String source) {
+  public static Site output(String variable, String source) {
     return new Site(variable, List.of(), source);
   }
 
-  Site element(int index, String newSource) {
+  public Site element(int index, String newSource) {
     return child(Integer.toString(index), newSource);
   }
 
-  Site entry(String key, String newSource) {
+  public Site entry(String key, String newSource) {
     return child(key, newSource);
   }
 
-  Site withSource(String newSource) {
+  public Site withSource(String newSource) {
     return new Site(variable, keys, newSource);
   }
 
@@ -41,7 +41,7 @@ record Site(String variable, List<String> keys, String source) {
   }
 
   /** The variable name followed by the element/key segments: the raw-data key of a blob here. */
-  List<String> rawSegments() {
+  public List<String> rawSegments() {
     List<String> s = new ArrayList<>();
     s.add(variable);
     s.addAll(keys);
@@ -54,12 +54,12 @@ record Site(String variable, List<String> keys, String source) {
   }
 
   /** {@code output "x" (/var/outputs/x): <why>}. */
-  UploadException fail(String why) {
+  public UploadException fail(String why) {
     return new UploadException(prefix() + why);
   }
 
   /** The message of {@code e} without this site's prefix, for nesting it in another message about the site. */
-  String reason(UploadException e) {
+  public String reason(UploadException e) {
     String m = e.getMessage();
     return m.startsWith(prefix()) ? m.substring(prefix().length()) : m;
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import org.flyte.copilot.upload.UploadPlan.FileUpload;
+import org.flyte.copilot.upload.read.RawKeys;
 
 /**
  * The regular files below a directory output, depth first in name order, each with the reference

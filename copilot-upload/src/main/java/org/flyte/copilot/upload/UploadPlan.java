@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * are listed again, one at a time, when it is uploaded: a 100,000-file output holds no object per
  * file. Not thread-safe.
  */
-final class UploadPlan {
+public final class UploadPlan {
   /** One local file to store at {@code reference}; {@code real} is read only through {@code volume}. */
   record FileUpload(String variable, Path path, Path real, String reference, VolumeFiles volume) {}
 
@@ -35,12 +35,12 @@ final class UploadPlan {
   private final List<TreeUpload> trees = new ArrayList<>();
   private final List<RemoteCheck> checks = new ArrayList<>();
 
-  void upload(String variable, Path path, Path real, String reference, VolumeFiles volume) {
+  public void upload(String variable, Path path, Path real, String reference, VolumeFiles volume) {
     singles.add(new FileUpload(variable, path, real, reference, volume));
   }
 
   /** Plans every file below {@code dir}; walks the tree once now, so a bad entry fails before any upload. */
-  void uploadTree(Site site, Entry dir, String reference, OutputLocator locator) {
+  public void uploadTree(Site site, Entry dir, String reference, OutputLocator locator) {
     long n = 0;
     for (Iterator<FileUpload> it = new TreeWalk(site, dir, reference, locator); it.hasNext(); it.next()) {
       n++;
@@ -48,12 +48,12 @@ final class UploadPlan {
     trees.add(new TreeUpload(site, dir, reference, locator, n));
   }
 
-  void verifyExists(Site site, String reference) {
+  public void verifyExists(Site site, String reference) {
     checks.add(new RemoteCheck(site, reference));
   }
 
   /** Adds what {@code other} (a plan for a value that was accepted) holds. */
-  void addAll(UploadPlan other) {
+  public void addAll(UploadPlan other) {
     singles.addAll(other.singles);
     trees.addAll(other.trees);
     checks.addAll(other.checks);

@@ -24,10 +24,11 @@ import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.transfer.Deadline;
 import org.flyte.copilot.core.transfer.RetryPolicy;
 import org.flyte.copilot.core.text.Counts;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.upload.UploadPlan.FileUpload;
 import org.flyte.copilot.upload.watch.FileWatcher;
+import org.flyte.copilot.upload.read.LiteralReader;
 
 /**
  * Turns the output directory into {@code outputs.pb} (CONTRACT.md §3 with D9-D13): checks

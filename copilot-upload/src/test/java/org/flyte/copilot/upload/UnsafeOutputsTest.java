@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.flyte.copilot.upload.read.ValueFiles;
 
 /**
  * What a hostile or careless main container can put in the output directory: paths swapped for

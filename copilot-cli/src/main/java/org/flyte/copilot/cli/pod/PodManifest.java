@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.flyte.copilot.cli.run.TaskSpec;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 
 /**
  * The Pod Flyte's pod builder makes for a raw-container task (CONTRACT.md §4, Flyte 2 with a storage

@@ -31,6 +31,9 @@ import org.flyte.copilot.upload.SidecarInput;
 import org.flyte.copilot.upload.UploadListener;
 import org.flyte.copilot.upload.UploadRequest;
 import org.flyte.copilot.upload.watch.NoopWatcher;
+import org.flyte.copilot.core.literal.LiteralTypes;
+import org.flyte.copilot.core.literal.LiteralText;
+import org.flyte.copilot.core.literal.LiteralValues;
 
 /**
  * One local run of a task: inputs to the store, the download step, the command (on this machine or in
@@ -148,7 +151,7 @@ public final class LocalTaskRun {
       } else if (type.hasUnionType()) {
         literals.put(name, fromSpec.from(name, null, type));
       } else {
-        missing.add(name + " (" + TypeSpecs.describe(type) + ")");
+        missing.add(name + " (" + LiteralTypes.specName(type) + ")");
       }
     });
     if (!missing.isEmpty()) {

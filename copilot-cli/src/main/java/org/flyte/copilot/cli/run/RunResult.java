@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.flyte.copilot.core.storage.DataReference;
-import org.flyte.copilot.core.text.GoJson;
+import org.flyte.copilot.core.literal.text.GoStrings;
+import org.flyte.copilot.core.literal.LiteralTypes;
+import org.flyte.copilot.core.literal.LiteralText;
 
 /**
  * What a local run produced: the typed outputs, or the one message that says why the task failed.
@@ -27,7 +29,7 @@ public record RunResult(int exitCode, int commandExitCode, String prefix, Map<St
     rows.add(new String[] {"output", "type", "value"});
     for (String name : new TreeSet<>(outputs.getLiteralsMap().keySet())) {
       LiteralType t = types.get(name);
-      rows.add(new String[] {name, t == null ? "?" : TypeSpecs.describe(t),
+      rows.add(new String[] {name, t == null ? "?" : LiteralTypes.specName(t),
           LiteralText.display(outputs.getLiteralsMap().get(name))});
     }
     int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
@@ -44,14 +46,14 @@ public record RunResult(int exitCode, int commandExitCode, String prefix, Map<St
   public String toJson() {
     StringBuilder b = new StringBuilder("{\"exit_code\":").append(exitCode)
         .append(",\"command_exit_code\":").append(commandExitCode)
-        .append(",\"prefix\":").append(GoJson.quote(prefix));
+        .append(",\"prefix\":").append(GoStrings.jsonQuote(prefix));
     if (error != null) {
-      b.append(",\"error\":").append(GoJson.quote(error));
+      b.append(",\"error\":").append(GoStrings.jsonQuote(error));
     } else {
       b.append(",\"outputs\":{");
       boolean first = true;
       for (String name : new TreeSet<>(outputs.getLiteralsMap().keySet())) {
-        b.append(first ? "" : ",").append(GoJson.quote(name)).append(':')
+        b.append(first ? "" : ",").append(GoStrings.jsonQuote(name)).append(':')
             .append(LiteralText.json(outputs.getLiteralsMap().get(name)));
         first = false;
       }

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.flyte.copilot.core.literal.LiteralTypes;
 
 /**
  * A raw-container task described in YAML with the parameters of Flyte's {@code ContainerTask}
@@ -131,9 +132,9 @@ public record TaskSpec(
           throw new IllegalArgumentException(field + "[" + i + "]: {{.inputs." + name + "}} names no input (inputs: "
               + inputs.keySet() + ")");
         }
-        if (t.hasBlob() || t.hasStructuredDatasetType() || t.hasSchema()) {
+        if (LiteralTypes.isBlobLike(t)) {
           throw new IllegalArgumentException(field + "[" + i + "]: {{.inputs." + name + "}} is a "
-              + TypeSpecs.describe(t) + " input: refer to it by its path, " + inputDataDir + "/" + name
+              + LiteralTypes.specName(t) + " input: refer to it by its path, " + inputDataDir + "/" + name
               + " (Flyte fills templates of files and directories with their remote URI)");
         }
       }

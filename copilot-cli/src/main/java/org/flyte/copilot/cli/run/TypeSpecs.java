@@ -9,12 +9,13 @@ import flyteidl.core.Types.UnionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.flyte.copilot.core.literal.LiteralTypes;
 
 /**
  * Parses the type names a task spec uses, Python-style: {@code int}, {@code float}, {@code str},
  * {@code bool}, {@code datetime}, {@code duration}, {@code struct}, {@code file}, {@code file[csv]},
  * {@code dir}, {@code dataset[parquet]}, {@code list[T]}, {@code dict[str, T]}, {@code optional[T]},
- * {@code union[A, B]}, {@code enum[a, b]}.
+ * {@code union[A, B]}, {@code enum[a, b]}. The inverse, for display, is {@link LiteralTypes#specName}.
  */
 public final class TypeSpecs {
   private TypeSpecs() {}
@@ -27,37 +28,6 @@ public final class TypeSpecs {
       throw p.error("unexpected text after the type");
     }
     return t;
-  }
-
-  /** A short readable name of a type, the inverse of {@link #parse} for display. */
-  public static String describe(LiteralType t) {
-    return switch (t.getTypeCase()) {
-      case SIMPLE -> switch (t.getSimple()) {
-        case INTEGER -> "int";
-        case FLOAT -> "float";
-        case STRING -> "str";
-        case BOOLEAN -> "bool";
-        case DATETIME -> "datetime";
-        case DURATION -> "duration";
-        case STRUCT -> "struct";
-        case BINARY -> "binary";
-        case NONE -> "none";
-        default -> t.getSimple().name().toLowerCase(Locale.ROOT);
-      };
-      case BLOB -> (t.getBlob().getDimensionality() == BlobType.BlobDimensionality.MULTIPART ? "dir" : "file")
-          + (t.getBlob().getFormat().isEmpty() ? "" : "[" + t.getBlob().getFormat() + "]");
-      case COLLECTION_TYPE -> "list[" + describe(t.getCollectionType()) + "]";
-      case MAP_VALUE_TYPE -> "dict[str, " + describe(t.getMapValueType()) + "]";
-      case UNION_TYPE -> {
-        List<String> v = new ArrayList<>();
-        t.getUnionType().getVariantsList().forEach(x -> v.add(describe(x)));
-        yield "union[" + String.join(", ", v) + "]";
-      }
-      case ENUM_TYPE -> "enum[" + String.join(", ", t.getEnumType().getValuesList()) + "]";
-      case STRUCTURED_DATASET_TYPE -> "dataset[" + t.getStructuredDatasetType().getFormat() + "]";
-      case SCHEMA -> "schema";
-      default -> "unknown";
-    };
   }
 
   private static final class Parser {

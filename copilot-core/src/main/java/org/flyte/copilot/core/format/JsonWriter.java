@@ -12,8 +12,9 @@ import org.flyte.copilot.core.format.JsonValue.NullValue;
 import org.flyte.copilot.core.format.JsonValue.ObjectValue;
 import org.flyte.copilot.core.format.JsonValue.StringValue;
 import org.flyte.copilot.core.format.JsonValue.UIntValue;
-import org.flyte.copilot.core.text.GoFloats;
-import org.flyte.copilot.core.text.GoJson;
+import org.flyte.copilot.core.literal.text.GoFloats;
+import org.flyte.copilot.core.literal.text.GoJson;
+import org.flyte.copilot.core.literal.text.GoStrings;
 
 /**
  * Writes {@code inputs.json} exactly as Go's {@code json.Marshal} writes the variable map
@@ -44,12 +45,12 @@ public final class JsonWriter {
     } else if (value instanceof FloatValue v) {
       String special = nonFiniteName(v.value());
       if (special != null) {
-        GoJson.appendQuoted(b, special);
+        GoStrings.appendJsonQuoted(b, special);
       } else {
         b.append(numberText(v));
       }
     } else if (value instanceof StringValue v) {
-      GoJson.appendQuoted(b, v.value());
+      GoStrings.appendJsonQuoted(b, v.value());
     } else if (value instanceof ArrayValue v) {
       b.append('[');
       boolean first = true;
@@ -69,7 +70,7 @@ public final class JsonWriter {
           b.append(',');
         }
         first = false;
-        GoJson.appendQuoted(b, key);
+        GoStrings.appendJsonQuoted(b, key);
         b.append(':');
         append(b, v.fields().get(key));
       }

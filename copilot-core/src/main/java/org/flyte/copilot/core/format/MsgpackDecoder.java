@@ -9,8 +9,8 @@ import org.flyte.copilot.core.format.JsonValue.FloatValue;
 import org.flyte.copilot.core.format.JsonValue.IntValue;
 import org.flyte.copilot.core.format.JsonValue.StringValue;
 import org.flyte.copilot.core.format.JsonValue.UIntValue;
-import org.flyte.copilot.core.text.GoJson;
-import org.flyte.copilot.core.text.GoTimes;
+import org.flyte.copilot.core.literal.text.GoJson;
+import org.flyte.copilot.core.literal.text.GoTimes;
 
 /**
  * Decodes one MessagePack value (how Flyte 2 stores dataclasses and Pydantic models in

@@ -3,6 +3,7 @@ package org.flyte.copilot.core.format;
 import java.math.BigInteger;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.flyte.copilot.core.literal.text.GoFloats;
 
 /**
  * yaml.v2's implicit-type resolution of plain scalars (resolve.go, v2.4.0), used to decide whether a
@@ -36,7 +37,7 @@ final class YamlResolver {
     }
     char c = in.charAt(0);
     if (c == '.') {
-      return !parseFloatOk(in);
+      return !GoFloats.isFloat(in);
     }
     if (c == '+' || c == '-' || (c >= '0' && c <= '9')) {
       if (isTimestamp(in)) {
@@ -46,7 +47,7 @@ final class YamlResolver {
       if (parseInt(plain, 0, true) != null || parseInt(plain, 0, false) != null) {
         return false;
       }
-      if (YAML_STYLE_FLOAT.matcher(plain).matches() && parseFloatOk(plain)) {
+      if (YAML_STYLE_FLOAT.matcher(plain).matches() && GoFloats.isFloat(plain)) {
         return false;
       }
       if (plain.startsWith("0b")) {
@@ -126,86 +127,6 @@ final class YamlResolver {
       return v.compareTo(INT64_MIN) < 0 || v.compareTo(INT64_MAX) > 0 ? null : v;
     }
     return v.compareTo(UINT64_MAX) > 0 ? null : v;
-  }
-
-  /** Go's {@code ParseFloat(s, 64)} succeeds for a decimal {@code s} (syntax, underscores, no overflow). */
-  static boolean parseFloatOk(String s) {
-    int i = 0;
-    int n = s.length();
-    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-      i++;
-    }
-    boolean digits = false;
-    boolean underscores = false;
-    boolean dot = false;
-    for (; i < n; i++) {
-      char c = s.charAt(i);
-      if (c == '_') {
-        underscores = true;
-      } else if (c == '.') {
-        if (dot) {
-          return false;
-        }
-        dot = true;
-      } else if (c >= '0' && c <= '9') {
-        digits = true;
-      } else {
-        break;
-      }
-    }
-    if (!digits) {
-      return false;
-    }
-    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-      i++;
-      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-        i++;
-      }
-      if (i >= n || s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return false;
-      }
-      for (; i < n && ((s.charAt(i) >= '0' && s.charAt(i) <= '9') || s.charAt(i) == '_'); i++) {
-        if (s.charAt(i) == '_') {
-          underscores = true;
-        }
-      }
-    }
-    if (i != n) {
-      return false;
-    }
-    if (underscores && !underscoreOk(s)) {
-      return false;
-    }
-    double v = Double.parseDouble(s.replace("_", ""));
-    return !Double.isInfinite(v);
-  }
-
-  /** Go's underscoreOK for a decimal number: every underscore sits between two digits. */
-  private static boolean underscoreOk(String s) {
-    char saw = '^';
-    int i = 0;
-    if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
-      i = 1;
-    }
-    for (; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        saw = '0';
-        continue;
-      }
-      if (c == '_') {
-        if (saw != '0') {
-          return false;
-        }
-        saw = '_';
-        continue;
-      }
-      if (saw == '_') {
-        return false;
-      }
-      saw = '!';
-    }
-    return saw != '_';
   }
 
   /** yaml.v2's parseTimestamp: {@code YYYY-M-D}, with {@code T}/{@code t}/spaces and a time, as Go's {@code time.Parse} accepts them. */

@@ -21,7 +21,7 @@ import org.flyte.copilot.core.format.YamlEmitter.Entry;
 import org.flyte.copilot.core.format.YamlEmitter.Node;
 import org.flyte.copilot.core.format.YamlEmitter.Scalar;
 import org.flyte.copilot.core.format.YamlEmitter.Style;
-import org.flyte.copilot.core.text.GoFloats;
+import org.flyte.copilot.core.literal.text.GoFloats;
 
 /**
  * Writes {@code inputs.yaml} as Go's copilot does (CONTRACT.md §2.7): ghodss/yaml marshals the map

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flyte.copilot.core.config.ConfigException;
 import org.flyte.copilot.core.config.StowConfig;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 
 /**
  * Typed values of a backend's stow config map (sizes, whole numbers, Go durations), each checked

@@ -2,7 +2,7 @@ package org.flyte.copilot.core.transfer;
 
 import java.time.Duration;
 import java.util.List;
-import org.flyte.copilot.core.text.GoDurations;
+import org.flyte.copilot.core.literal.text.GoDurations;
 
 /** The deadline passed with objects still moving; everything was cancelled. */
 public final class TransferTimeoutException extends RuntimeException {

@@ -8,6 +8,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.flyte.copilot.core.literal.StructValues;
 import org.junit.jupiter.api.Test;
 
 class JsonWriterTest {
@@ -76,7 +77,7 @@ class JsonWriterTest {
         .putFields("g", Value.newBuilder().setStringValue("<&>").build())
         .putFields("h", Value.newBuilder().setNumberValue(Double.NaN).build())
         .build();
-    assertThat(JsonWriter.write(StructJson.toJson(s))).isEqualTo(
+    assertThat(JsonWriter.write(StructValues.toJson(s))).isEqualTo(
         "{\"a\":1.5,\"b\":\"x\",\"c\":true,\"d\":null,\"e\":[1,\"y\"],\"f\":{\"z\":10000000},"
             + "\"g\":\"\\u003c\\u0026\\u003e\",\"h\":\"NaN\"}");
   }

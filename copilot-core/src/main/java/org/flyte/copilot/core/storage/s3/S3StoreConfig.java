@@ -170,7 +170,7 @@ public record S3StoreConfig(
     java.time.Duration readTimeout = DEFAULT_READ_TIMEOUT;
     if (!stow.get("read_timeout").isBlank()) {
       try {
-        readTimeout = org.flyte.copilot.core.text.GoDurations.parse(stow.get("read_timeout").trim());
+        readTimeout = org.flyte.copilot.core.literal.text.GoDurations.parse(stow.get("read_timeout").trim());
       } catch (IllegalArgumentException e) {
         throw new ConfigException(section + "read_timeout", "invalid read_timeout [" + stow.get("read_timeout")
             + "]; expected a Go duration such as 30s: " + e.getMessage());

@@ -20,12 +20,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Azure in a routing store (CONTRACT.md §5.2, v2): as the primary store ({@code stow.kind: azure},
  * scheme-less references, {@code abfs} and {@code abfss} alike), and dialled from {@code
  * storage.schemes.abfs} beside an S3 primary.
  */
+@ExtendWith(Azurite.Required.class)
 class AzureRoutingTest {
   @RegisterExtension static final EmbeddedS3 S3 = EmbeddedS3.start();
   private static final ConnectionConfig NO_CONNECTION = new ConnectionConfig("", "", "", "", "", false);
@@ -33,7 +35,7 @@ class AzureRoutingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    azurite = Azurite.startOrSkip();
+    azurite = Azurite.startIfInstalled();
   }
 
   @AfterAll

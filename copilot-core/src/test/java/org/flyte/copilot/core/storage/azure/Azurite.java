@@ -1,7 +1,5 @@
 package org.flyte.copilot.core.storage.azure;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
@@ -14,11 +12,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.flyte.copilot.core.config.StowConfig;
+import org.flyte.copilot.core.testing.EachTestSkippedWithout;
 import org.flyte.copilot.core.testing.NodeEmulator;
 
 /**
@@ -55,16 +55,29 @@ public final class Azurite implements AutoCloseable {
     return installDir().resolve("node_modules/azurite/dist/src/blob/main.js");
   }
 
-  /** True when Azurite can be started here. */
-  public static boolean available() {
-    return Files.isRegularFile(entry()) && NodeEmulator.onPath("node");
+  /** Why Azurite cannot run here (no node, not installed), or empty when it can. */
+  public static Optional<String> missing() {
+    if (!NodeEmulator.onPath("node")) {
+      return Optional.of("node is not on PATH: Azure emulator tests skipped");
+    }
+    if (!Files.isRegularFile(entry())) {
+      return Optional.of("azurite " + VERSION + " is not installed in " + installDir() + " (run .ci/install-azurite)");
+    }
+    return Optional.empty();
   }
 
-  /** Starts Azurite, or skips the calling test when it cannot run here. */
-  public static Azurite startOrSkip() throws IOException, InterruptedException {
-    assumeTrue(NodeEmulator.onPath("node"), "node is not on PATH: Azure emulator tests skipped");
-    assumeTrue(Files.isRegularFile(entry()),
-        "azurite " + VERSION + " is not installed in " + installDir() + " (run .ci/install-azurite)");
+  /** Skips each test of a class, with the reason, when Azurite cannot run here. */
+  public static final class Required extends EachTestSkippedWithout {
+    public Required() {
+      super(Azurite::missing);
+    }
+  }
+
+  /** The started Azurite, or null when it cannot run here (the tests are then skipped by {@link Required}). */
+  public static Azurite startIfInstalled() throws IOException, InterruptedException {
+    if (missing().isPresent()) {
+      return null;
+    }
     Path workspace = Files.createTempDirectory("azurite-");
     List<String> cmd = new ArrayList<>(List.of("node", entry().toString(), "--blobHost", "127.0.0.1",
         "--blobPort", "0", "--location", workspace.toString(), "--disableTelemetry", "--skipApiVersionCheck",

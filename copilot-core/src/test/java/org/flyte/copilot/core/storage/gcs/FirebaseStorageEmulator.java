@@ -1,6 +1,5 @@
 package org.flyte.copilot.core.storage.gcs;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.flyte.copilot.core.config.StowConfig;
+import org.flyte.copilot.core.testing.EachTestSkippedWithout;
 import org.flyte.copilot.core.testing.NodeEmulator;
 
 /**
@@ -40,12 +41,31 @@ public final class FirebaseStorageEmulator implements AutoCloseable {
     return NodeEmulator.installDir("COPILOT_GCS_EMULATOR_HOME", "firebase-tools-" + VERSION);
   }
 
-  /** Starts the emulator, or skips the calling test when it cannot run here. */
-  public static FirebaseStorageEmulator startOrSkip() throws IOException, InterruptedException {
+  /** Why the emulator cannot run here (not installed, no node), or empty when it can. */
+  public static Optional<String> missing() {
     Path dir = installDir();
-    assumeTrue(Files.isRegularFile(dir.resolve("node_modules/firebase-tools/lib/emulator/storage/index.js")),
-        "firebase-tools " + VERSION + " is not installed in " + dir + " (run .ci/install-gcs-emulator)");
-    assumeTrue(NodeEmulator.onPath("node"), "node is not on PATH");
+    if (!Files.isRegularFile(dir.resolve("node_modules/firebase-tools/lib/emulator/storage/index.js"))) {
+      return Optional.of("firebase-tools " + VERSION + " is not installed in " + dir + " (run .ci/install-gcs-emulator)");
+    }
+    if (!NodeEmulator.onPath("node")) {
+      return Optional.of("node is not on PATH");
+    }
+    return Optional.empty();
+  }
+
+  /** Skips each test of a class, with the reason, when the emulator cannot run here. */
+  public static final class Required extends EachTestSkippedWithout {
+    public Required() {
+      super(FirebaseStorageEmulator::missing);
+    }
+  }
+
+  /** The started emulator, or null when it cannot run here (the tests are then skipped by {@link Required}). */
+  public static FirebaseStorageEmulator startIfInstalled() throws IOException, InterruptedException {
+    if (missing().isPresent()) {
+      return null;
+    }
+    Path dir = installDir();
     Path launcher = Files.createTempFile("launch-storage-emulator", ".js");
     try (InputStream in = FirebaseStorageEmulator.class.getResourceAsStream("/gcs-emulator/launch-storage-emulator.js")) {
       Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);

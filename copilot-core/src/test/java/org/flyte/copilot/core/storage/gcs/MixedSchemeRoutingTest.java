@@ -21,6 +21,7 @@ import org.flyte.copilot.core.testing.EmbeddedS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * One process, several backends (CONTRACT.md §5.2, v2): the primary store from {@code storage.*},
  * {@code gs://} references dialled lazily from {@code storage.schemes.gs} (the GCS emulator here).
  */
+@ExtendWith(FirebaseStorageEmulator.Required.class)
 class MixedSchemeRoutingTest {
   @RegisterExtension static final EmbeddedS3 S3 = EmbeddedS3.start();
   private static final ConnectionConfig NO_CONNECTION = new ConnectionConfig("", "", "", "", "", false);
@@ -37,7 +39,7 @@ class MixedSchemeRoutingTest {
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    emulator = FirebaseStorageEmulator.startOrSkip();
+    emulator = FirebaseStorageEmulator.startIfInstalled();
   }
 
   @AfterAll

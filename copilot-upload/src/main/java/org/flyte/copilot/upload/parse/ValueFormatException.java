@@ -1,8 +1,0 @@
-package org.flyte.copilot.upload.parse;
-
-/** Text that is not a valid value of the expected type; the message says why, in Go's words where Go has them. */
-public final class ValueFormatException extends IllegalArgumentException {
-  public ValueFormatException(String message) {
-    super(message);
-  }
-}

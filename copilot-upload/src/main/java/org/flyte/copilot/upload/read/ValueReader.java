@@ -1,0 +1,18 @@
+package org.flyte.copilot.upload.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import flyteidl.core.Literals.Literal;
+import flyteidl.core.Types.LiteralType;
+import org.flyte.copilot.upload.UploadPlan;
+import org.flyte.copilot.upload.Entry;
+import org.flyte.copilot.upload.Site;
+
+/** Turns one kind of declared type into a literal, from its file or directory or from a JSON/YAML value. */
+interface ValueReader {
+
+  /** The literal held by {@code entry} (a located file or directory). */
+  Literal fromEntry(Site site, LiteralType type, Entry entry, UploadPlan plan);
+
+  /** The literal held by {@code node}, a value of {@code outputs.json}/{@code .yaml} or of a value file. */
+  Literal fromJson(Site site, LiteralType type, JsonNode node, UploadPlan plan);
+}
