@@ -1,5 +1,6 @@
 package org.flyte.copilot.cli;
 
+import org.flyte.copilot.core.error.Messages;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,7 +51,7 @@ final class CheckCommand implements Callable<Integer>, ContextExecutionStrategy.
   public Integer call() {
     Duration limit = parseTimeout();
     PrintWriter out = ctx.commandLine().getOut();
-    Steps steps = new Steps(out, limit);
+    Steps steps = new Steps(out, limit, ctx);
     long start = System.nanoTime();
     try {
       StorageConfig storage = steps.run("config", () -> {
@@ -149,10 +150,12 @@ final class CheckCommand implements Callable<Integer>, ContextExecutionStrategy.
   private static final class Steps {
     private final PrintWriter out;
     private final Duration limit;
+    private final CliContext ctx;
 
-    Steps(PrintWriter out, Duration limit) {
+    Steps(PrintWriter out, Duration limit, CliContext ctx) {
       this.out = out;
       this.limit = limit;
+      this.ctx = ctx;
     }
 
     <T> T run(String name, Supplier<T> step, java.util.function.Function<T, String> describe) {
@@ -163,7 +166,8 @@ final class CheckCommand implements Callable<Integer>, ContextExecutionStrategy.
         line("ok  ", name, detail, t0);
         return result;
       } catch (RuntimeException e) {
-        line("FAIL", name, Failures.describe(e), t0);
+        line("FAIL", name, Messages.describe(e), t0);
+        ctx.printStackTrace(e);
         throw new StepFailed();
       }
     }

@@ -13,14 +13,16 @@ public final class CliContext {
   private final GlobalOptions global;
   private final Map<String, String> env;
   private final CommandLine commandLine;
+  private final boolean stacktrace;
   private CopilotConfig config;
   private RoutingStore store;
   private boolean fallbackConfigFiles = true;
 
-  CliContext(GlobalOptions global, Map<String, String> env, CommandLine commandLine) {
+  CliContext(GlobalOptions global, Map<String, String> env, CommandLine commandLine, boolean stacktrace) {
     this.global = global;
     this.env = env;
     this.commandLine = commandLine;
+    this.stacktrace = stacktrace;
     // One line per record from the start, also for what is logged before the config is read.
     Logging.configure(provisional(global), commandLine.getErr());
   }
@@ -82,6 +84,11 @@ public final class CliContext {
       store = opened;
     }
     return store;
+  }
+
+  /** After a failure's message on stderr, its stack trace too (only with {@code --stacktrace}). */
+  public void printStackTrace(Throwable failure) {
+    StackTraces.printIf(stacktrace, failure, commandLine.getErr());
   }
 
   public String errOutputName() {

@@ -22,7 +22,8 @@ final class ContextExecutionStrategy implements IExecutionStrategy {
     Object cmd = last.commandSpec().userObject();
     if (cmd instanceof NeedsContext n) {
       CopilotCommand root = (CopilotCommand) parseResult.commandSpec().userObject();
-      n.context(new CliContext(root.global, env, last.commandSpec().commandLine()));
+      n.context(new CliContext(root.global, env, last.commandSpec().commandLine(),
+          StackTraces.requested(parseResult)));
     }
     return new CommandLine.RunLast().execute(parseResult);
   }

@@ -1,11 +1,14 @@
 package org.flyte.copilot.cli;
 
+import org.flyte.copilot.core.error.Messages;
 import java.time.Duration;
 import org.flyte.copilot.core.transfer.Bounded;
 import org.flyte.copilot.core.transfer.Deadline;
 import java.util.Base64;
 import java.util.concurrent.Callable;
-import org.flyte.copilot.core.errordoc.ErrorDocuments;
+import org.flyte.copilot.core.error.ErrorDocuments;
+import org.flyte.copilot.core.error.ExitCodes;
+import org.flyte.copilot.download.DownloadException;
 import org.flyte.copilot.core.text.GoDurations;
 import org.flyte.copilot.download.DownloadRequest;
 import org.flyte.copilot.download.Downloader;
@@ -64,9 +67,6 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
 
   @Mixin GrpcOptions grpc;
 
-  /** How long a failed download may spend writing its error document. */
-  static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(3);
-
   private CliContext ctx;
 
   @Override
@@ -96,31 +96,32 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
           + " the timeout of " + GoDurations.format(timeout.toNanos()) + " (--timeout) while being opened; no input"
           + " was downloaded", ctx::store);
     } catch (RuntimeException e) {
-      status.observer().failed(Failures.describe(e));
+      status.observer().failed(Messages.describe(e));
       throw e;
     }
     status.observer().phase(Phase.DOWNLOADING);
     try {
       run(timeout, deadline, iface, status);
       status.observer().phase(Phase.SUCCEEDED);
-      return 0;
+      return ExitCodes.OK;
     } catch (RuntimeException e) {
-      String message = Failures.describe(e);
+      DownloadException failure = DownloadException.of(e);
+      String message = Messages.describe(failure);
       status.observer().failed(message);
       ctx.commandLine().getErr().println("copilot: download failed: " + message);
+      ctx.printStackTrace(e);
+      boolean written = false;
       try {
-        String ref = Bounded.retried(ERROR_DOCUMENT_LIMIT, "the store did not take the error document within "
-            + GoDurations.format(ERROR_DOCUMENT_LIMIT.toNanos()), () -> ErrorDocuments.write(
-            ctx.store(), toOutputPrefix, ctx.errOutputName(),
-            ErrorDocuments.recoverable(ErrorDocuments.INPUT_DOWNLOAD_FAILED, message)),
-            (attempt, failure, delay) -> ctx.commandLine().getErr().println("copilot: writing the error document"
-                + " failed (" + Failures.describe(failure) + "); trying again in " + delay.toMillis() + " ms"));
+        String ref = ErrorDocuments.write(ctx.store(), toOutputPrefix, ctx.errOutputName(), failure,
+            (attempt, writeFailure, delay) -> ctx.commandLine().getErr().println("copilot: writing the error document"
+                + " failed (" + Messages.describe(writeFailure) + "); trying again in " + delay.toMillis() + " ms"));
         ctx.commandLine().getErr().println("copilot: error document written to " + ref);
+        written = true;
       } catch (RuntimeException writeFailure) {
         ctx.commandLine().getErr().println("copilot: could not write the error document under " + toOutputPrefix
-            + ": " + Failures.describe(writeFailure));
+            + ": " + Messages.describe(writeFailure));
       }
-      return 1;
+      return failure.code().exitCode(written);
     }
   }
 

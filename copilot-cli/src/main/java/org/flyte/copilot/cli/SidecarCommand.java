@@ -5,6 +5,7 @@ import java.util.logging.Logger;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.upload.Sidecar;
 import org.flyte.copilot.upload.SidecarArgs;
+import org.flyte.copilot.upload.UploadException;
 import org.flyte.copilot.upload.UploadListener;
 import org.flyte.copilot.upload.watch.SignalWatcher;
 import org.flyte.copilot.core.status.Phase;
@@ -85,9 +86,6 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
 
   @Mixin GrpcOptions grpc;
 
-  /** False when run as the executable; in-process callers (tests, copilot run) get parse errors at once. */
-  static volatile boolean inProcess = true;
-
   private CliContext ctx;
 
   @Override
@@ -118,7 +116,7 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
         .concurrency(concurrency);
     // Config and store problems, like bad flags, are reported after the exit signal (the sidecar keeps waiting).
     try (StatusServing status = StatusServing.start(grpc, "sidecar", ctx.commandLine().getErr())) {
-      return new Sidecar(new LogListener(status.observer())).run(args, termination, new ContextStores(ctx));
+      return new Sidecar(new LogListener(status.observer(), ctx)).run(args, termination, new ContextStores(ctx));
     }
   }
 
@@ -147,9 +145,11 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
 
     /** Where phases and transfers go as well: the status server's board, or nowhere. */
     private final StatusObserver status;
+    private final CliContext ctx;
 
-    LogListener(StatusObserver status) {
+    LogListener(StatusObserver status, CliContext ctx) {
       this.status = status;
+      this.ctx = ctx;
     }
 
     @Override
@@ -170,6 +170,11 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
     @Override
     public void failed(String message) {
       status.failed(message);
+    }
+
+    @Override
+    public void failure(UploadException failure) {
+      ctx.printStackTrace(failure);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.error.Messages;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.status.VariableOrigin;
@@ -108,8 +108,8 @@ final class OutputTransfers {
       if (!failures.isEmpty()) {
         List<String> listed = failures.subList(0, Math.min(MAX_LISTED_FAILURES, failures.size()));
         String more = failures.size() > listed.size() ? "; and " + (failures.size() - listed.size()) + " more" : "";
-        throw new UploadException("failed to upload " + failures.size() + " of " + total + " files: "
-            + String.join("; ", listed) + more);
+        throw UploadException.transfer("failed to upload " + failures.size() + " of " + total + " files: "
+            + String.join("; ", listed) + more, null);
       }
       return new Transferred(uploaded.get(), progress.bytes(), summary.retries(), considered);
     }

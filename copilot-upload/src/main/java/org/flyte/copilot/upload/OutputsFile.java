@@ -1,6 +1,6 @@
 package org.flyte.copilot.upload;
 
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.error.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import flyteidl.core.Literals.Literal;

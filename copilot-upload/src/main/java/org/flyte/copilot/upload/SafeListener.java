@@ -45,6 +45,11 @@ final class SafeListener implements UploadListener {
   }
 
   @Override
+  public void failure(UploadException failure) {
+    call("failure", () -> delegate.failure(failure));
+  }
+
+  @Override
   public void uploaded(String variable, String localPath, String reference, long bytes) {
     call("uploaded", () -> delegate.uploaded(variable, localPath, reference, bytes));
   }

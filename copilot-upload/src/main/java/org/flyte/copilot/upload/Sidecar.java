@@ -1,6 +1,5 @@
 package org.flyte.copilot.upload;
 
-import flyteidl.core.Errors.ErrorDocument;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -10,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.flyte.copilot.core.config.ConfigException;
-import org.flyte.copilot.core.errordoc.ErrorDocuments;
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.error.ErrorCode;
+import org.flyte.copilot.core.error.ErrorDocuments;
+import org.flyte.copilot.core.error.ExitCodes;
+import org.flyte.copilot.core.error.Messages;
 import org.flyte.copilot.core.transfer.Bounded;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.ObjectStore;
@@ -32,11 +33,11 @@ import org.flyte.copilot.upload.watch.Watchers;
  * failure is tried again for a short while. Not thread-safe; one run per instance.
  */
 public final class Sidecar {
-  public static final int EXIT_OK = 0;
+  public static final int EXIT_OK = ExitCodes.OK;
   /** The upload failed (or the flags were wrong) and the error document was written. */
-  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_FAILED = ErrorCode.OUTPUT_UPLOAD_FAILED.exitCode(true);
   /** The upload failed and the error document could not be written either. */
-  public static final int EXIT_NO_ERROR_DOCUMENT = 2;
+  public static final int EXIT_NO_ERROR_DOCUMENT = ErrorCode.OUTPUT_UPLOAD_FAILED.exitCode(false);
   /**
    * The longest time spent retrying to open the store after the signal (less when --timeout leaves
    * less): the kubelet's grace period after SIGTERM is short, and a SIGKILL leaves no error document.
@@ -46,8 +47,6 @@ public final class Sidecar {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   /** How long one attempt to open the store may take before the exit signal. */
   private static final Duration OPEN_LIMIT = Duration.ofSeconds(20);
-  /** How long a failed upload may spend writing its error document. */
-  static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(3);
 
   /**
    * Opens the object store: after the exit signal (at start for UPLOAD_EAGER) and, while that fails
@@ -138,11 +137,13 @@ public final class Sidecar {
       if (eager != null) {
         eager.stop(Duration.ZERO);
       }
-      return fail(store, opener.problem(), invalid.outputPrefix(), invalid.errOutputName(), invalid.message());
+      return fail(store, opener.problem(), invalid.outputPrefix(), invalid.errOutputName(),
+          new UploadException(invalid.message()));
     }
     UploadRequest request = ((SidecarInput.Valid) input).request();
     if (store == null) {
-      return fail(null, opener.problem(), request.toOutputPrefix(), request.errOutputName(), opener.problem());
+      return fail(null, opener.problem(), request.toOutputPrefix(), request.errOutputName(),
+          UploadException.transfer(opener.problem(), null));
     }
     if (eager != null) {
       eager.stop(bounded ? timeout.dividedBy(2) : Duration.ofDays(365));
@@ -151,8 +152,9 @@ public final class Sidecar {
     if (bounded) {
       Duration left = timeout.minusNanos(System.nanoTime() - signalled);
       if (left.isZero() || left.isNegative()) {
-        return fail(store, null, request.toOutputPrefix(), request.errOutputName(), "the upload did not finish within"
-            + " the timeout of " + GoDurations.format(timeout.toNanos()) + " (--timeout); no outputs.pb was written");
+        return fail(store, null, request.toOutputPrefix(), request.errOutputName(), UploadException.transfer(
+            "the upload did not finish within the timeout of " + GoDurations.format(timeout.toNanos())
+                + " (--timeout); no outputs.pb was written", null));
       }
       budget = left;
     }
@@ -161,28 +163,24 @@ public final class Sidecar {
       listener.info("outputs written to " + result.outputsReference());
       listener.phase(Phase.SUCCEEDED);
       return EXIT_OK;
-    } catch (UploadException e) {
-      return fail(store, null, request.toOutputPrefix(), request.errOutputName(), e.getMessage());
     } catch (RuntimeException e) {
-      return fail(store, null, request.toOutputPrefix(), request.errOutputName(),
-          "unexpected failure: " + Messages.of(e));
+      return fail(store, null, request.toOutputPrefix(), request.errOutputName(), UploadException.of(e));
     }
   }
 
-  private int fail(ObjectStore store, String storeProblem, String prefix, String errName, String message) {
+  private int fail(ObjectStore store, String storeProblem, String prefix, String errName, UploadException failure) {
+    String message = failure.getMessage();
     listener.error(message);
+    listener.failure(failure);
     listener.failed(message);
     if (store == null) {
       listener.error("the error document cannot be written: " + storeProblem);
       return EXIT_NO_ERROR_DOCUMENT;
     }
-    ErrorDocument doc = ErrorDocuments.recoverable(ErrorDocuments.OUTPUT_UPLOAD_FAILED, message);
     try {
-      // a store that stopped answering must not keep the pod: the document gets a few seconds
-      String ref = Bounded.retried(ERROR_DOCUMENT_LIMIT, "the store did not take the error document within "
-          + GoDurations.format(ERROR_DOCUMENT_LIMIT.toNanos()), () -> ErrorDocuments.write(store, prefix, errName, doc),
-          (attempt, failure, delay) -> listener.warn("writing the error document failed (" + Messages.of(failure)
-              + "); trying again in " + delay.toMillis() + " ms"));
+      String ref = ErrorDocuments.write(store, prefix, errName, failure,
+          (attempt, writeFailure, delay) -> listener.warn("writing the error document failed ("
+              + Messages.of(writeFailure) + "); trying again in " + delay.toMillis() + " ms"));
       listener.info("wrote the error document " + ref);
       return EXIT_FAILED;
     } catch (RuntimeException e) {

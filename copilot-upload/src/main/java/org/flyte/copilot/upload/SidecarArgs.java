@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.flyte.copilot.core.errordoc.ErrorDocuments;
+import org.flyte.copilot.core.error.ErrorDocuments;
 import org.flyte.copilot.core.iostrategy.Choices;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.iostrategy.UploadMode;

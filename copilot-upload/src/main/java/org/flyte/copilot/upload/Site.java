@@ -55,12 +55,11 @@ record Site(String variable, List<String> keys, String source) {
 
   /** {@code output "x" (/var/outputs/x): <why>}. */
   UploadException fail(String why) {
-    return new UploadException(prefix() + why);
+    return UploadException.at(this, why);
   }
 
-  /** The message of {@code e} without this site's prefix, for nesting it in another message about the site. */
+  /** The reason of {@code e} when it is about this very value, else its whole message: for nesting it in another message about the site. */
   String reason(UploadException e) {
-    String m = e.getMessage();
-    return m.startsWith(prefix()) ? m.substring(prefix().length()) : m;
+    return equals(e.site()) ? e.reason() : e.getMessage();
   }
 }

@@ -19,6 +19,9 @@ public interface UploadListener extends StatusObserver {
   /** The upload failed with {@code message}, which is also the error document's message. */
   default void error(String message) {}
 
+  /** The failure the error document is about, once, for a front end that shows stack traces. */
+  default void failure(UploadException failure) {}
+
   /** One file has been stored at {@code reference}. */
   default void uploaded(String variable, String localPath, String reference, long bytes) {}
 }

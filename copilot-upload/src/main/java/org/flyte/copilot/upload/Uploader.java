@@ -18,7 +18,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.error.Messages;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.transfer.Deadline;
@@ -85,7 +85,7 @@ public final class Uploader {
       } catch (TimeoutException e) {
         if (state.compareAndSet(RUNNING, TIMED_OUT)) {
           worker.interrupt();
-          throw new UploadException(timedOut(timeout));
+          throw UploadException.transfer(timedOut(timeout), null);
         }
         return task.get(); // outputs.pb is being written: let it finish
       }
@@ -96,12 +96,9 @@ public final class Uploader {
       }
       if (cause instanceof org.flyte.copilot.core.transfer.TransferTimeoutException) {
         // the engine saw the deadline pass before the timer above did: the same failure, the same words
-        throw new UploadException(timedOut(timeout), cause);
+        throw UploadException.transfer(timedOut(timeout), cause);
       }
-      if (cause instanceof RuntimeException r) {
-        throw new UploadException(Messages.of(r), r);
-      }
-      throw new UploadException(Messages.of(cause), cause);
+      throw UploadException.transfer(Messages.of(cause), cause);
     } catch (InterruptedException e) {
       worker.interrupt();
       Thread.currentThread().interrupt();

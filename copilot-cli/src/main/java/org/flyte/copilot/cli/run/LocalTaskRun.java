@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.flyte.copilot.core.config.StorageConfig;
-import org.flyte.copilot.core.errordoc.ErrorDocuments;
+import org.flyte.copilot.core.error.ErrorDocuments;
 import org.flyte.copilot.core.iostrategy.Choices;
 import org.flyte.copilot.core.iostrategy.FileInputLayout;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;

@@ -1,4 +1,4 @@
-package org.flyte.copilot.core.errordoc;
+package org.flyte.copilot.core.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

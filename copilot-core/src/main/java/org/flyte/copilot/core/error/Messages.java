@@ -1,8 +1,11 @@
-package org.flyte.copilot.core.errordoc;
+package org.flyte.copilot.core.error;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.flyte.copilot.core.storage.DataReference;
 
 /**
  * The one line a failure contributes to a message: its own text, or its type when it has none;
@@ -11,6 +14,18 @@ import java.nio.file.NoSuchFileException;
  */
 public final class Messages {
   private Messages() {}
+
+  /**
+   * The line a user reads for a failure, in a log, on stderr or in an error document: {@link #of} of the
+   * failure inside any {@code CompletionException}/{@code ExecutionException}, with credentials in
+   * references redacted.
+   */
+  public static String describe(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return DataReference.redactText(of(t));
+  }
 
   public static String of(Throwable t) {
     if (t instanceof OutOfMemoryError) {
