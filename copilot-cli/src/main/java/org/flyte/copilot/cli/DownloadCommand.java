@@ -4,8 +4,6 @@ import org.flyte.copilot.core.error.Messages;
 import java.time.Duration;
 import org.flyte.copilot.core.transfer.Bounded;
 import org.flyte.copilot.core.transfer.Deadline;
-import java.util.Base64;
-import java.util.concurrent.Callable;
 import org.flyte.copilot.core.error.ErrorDocuments;
 import org.flyte.copilot.core.error.ExitCodes;
 import org.flyte.copilot.download.DownloadException;
@@ -16,7 +14,6 @@ import org.flyte.copilot.core.status.Phase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code copilot download}: the init container. Materialises the task's input LiteralMap under
@@ -27,7 +24,7 @@ import picocli.CommandLine.ParameterException;
         "Writes one file or directory per input variable, inputs.pb, and inputs.json or inputs.yaml. "
             + "On failure writes an error document (code InputDownloadFailed) under --to-output-prefix "
             + "and exits 1."})
-final class DownloadCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
+final class DownloadCommand extends ContextCommand {
   @Option(names = {"-f", "--from-remote"}, paramLabel = "<ref>",
       description = "Reference of the input LiteralMap, e.g. s3://bucket/.../inputs.pb. Required.")
   String fromRemote = "";
@@ -67,19 +64,14 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
 
   @Mixin GrpcOptions grpc;
 
-  private CliContext ctx;
-
-  @Override
-  public void context(CliContext ctx) {
-    this.ctx = ctx;
-  }
 
   @Override
   public Integer call() {
     // malformed --timeout / --input-interface are flag-parse errors in Go: exit 1, no error document
-    Duration timeout = parseTimeout();
+    Duration timeout = FlagValues.duration(ctx.commandLine(), this.timeout, "-t, --timeout");
     Deadline deadline = Deadline.after(timeout);
-    byte[] iface = parseInputInterface();
+    byte[] iface = inputInterface == null ? null
+        : FlagValues.base64(ctx.commandLine(), inputInterface, "-i, --input-interface");
     if (toOutputPrefix.isEmpty()) {
       throw new IllegalArgumentException("to-output-prefix is required");
     }
@@ -135,26 +127,5 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
     DownloadRequest request = DownloadRequest.fromFlags(fromRemote, toLocalDir, format, downloadMode,
         fileInputLayout, timeout, concurrency, iface);
     new Downloader(ctx.store(), status.observer()).download(request, deadline);
-  }
-
-  private Duration parseTimeout() {
-    try {
-      return GoDurations.parse(timeout);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(ctx.commandLine(),
-          "invalid argument \"" + timeout + "\" for \"-t, --timeout\" flag: " + e.getMessage());
-    }
-  }
-
-  private byte[] parseInputInterface() {
-    if (inputInterface == null) {
-      return null;
-    }
-    try {
-      return Base64.getDecoder().decode(inputInterface);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(ctx.commandLine(),
-          "invalid argument \"" + inputInterface + "\" for \"-i, --input-interface\" flag: " + e.getMessage());
-    }
   }
 }

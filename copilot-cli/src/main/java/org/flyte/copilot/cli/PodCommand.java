@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.flyte.copilot.cli.pod.PodManifest;
 import org.flyte.copilot.cli.pod.PodSettings;
 import org.flyte.copilot.cli.run.CommandTemplates;
@@ -31,7 +30,7 @@ import picocli.CommandLine.Parameters;
             + "command is filled from --inputs, read through the configured store."},
     footer = {"", "Example: copilot pod examples/greet.yaml --inputs s3://b/run1/inputs.pb "
         + "--output-prefix s3://b/run1 --raw-output s3://b/run1/raw | kubectl apply -f -"})
-final class PodCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
+final class PodCommand extends ContextCommand {
   @Parameters(index = "0", paramLabel = "<task.yaml>", description = "The task spec (docs/task-spec.md).")
   Path spec;
 
@@ -67,11 +66,9 @@ final class PodCommand implements Callable<Integer>, ContextExecutionStrategy.Ne
   @Option(names = "--name", paramLabel = "<name>", description = "The pod's name (default: the task's name).")
   String name;
 
-  private CliContext ctx;
-
   @Override
-  public void context(CliContext ctx) {
-    this.ctx = ctx.withoutFallbackConfigFiles();
+  boolean readsDefaultConfigFiles() {
+    return false;
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.flyte.copilot.cli.run.CommandRunner;
 import org.flyte.copilot.cli.run.ContainerEngine;
 import org.flyte.copilot.cli.run.ContainerRunner;
@@ -41,7 +40,7 @@ import picocli.CommandLine.Parameters;
             + "--logger.mute or --logger.level below 3). Exit code: the command's when it fails, 1 when "
             + "its outputs are missing or invalid, else 0."},
     footer = {"", "Example: copilot run examples/greet.yaml --input name=Flyte"})
-final class RunCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
+final class RunCommand extends ContextCommand {
   @Parameters(index = "0", paramLabel = "<task.yaml>", description = "The task spec (docs/task-spec.md).")
   Path spec;
 
@@ -75,11 +74,9 @@ final class RunCommand implements Callable<Integer>, ContextExecutionStrategy.Ne
   @Option(names = "--no-container", description = "Run the command on this machine even when the spec names an image.")
   boolean noContainer;
 
-  private CliContext ctx;
-
   @Override
-  public void context(CliContext ctx) {
-    this.ctx = ctx.withoutFallbackConfigFiles();
+  boolean readsDefaultConfigFiles() {
+    return false;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.flyte.copilot.cli;
 
-import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.upload.Sidecar;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Option;
             + "--to-output-prefix. Any problem, even a bad flag, is reported after the exit signal as an "
             + "error document (code OutputUploadFailed) and exit code 1 (2 when even the error document "
             + "cannot be written)."})
-final class SidecarCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
+final class SidecarCommand extends ContextCommand {
   @Option(names = {"-o", "--to-output-prefix"}, paramLabel = "<ref>",
       description = "Where outputs.pb and the error document go.")
   String toOutputPrefix = "";
@@ -86,12 +85,6 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
 
   @Mixin GrpcOptions grpc;
 
-  private CliContext ctx;
-
-  @Override
-  public void context(CliContext ctx) {
-    this.ctx = ctx;
-  }
 
   @Override
   public Integer call() {

@@ -1,0 +1,20 @@
+package org.flyte.copilot.cli;
+
+import java.util.concurrent.Callable;
+
+/**
+ * A sub-command that reads the configuration or the store: {@link ContextExecutionStrategy} hands it
+ * its {@link CliContext} before {@link #call()}.
+ */
+abstract class ContextCommand implements Callable<Integer> {
+  /** Set before {@link #call()}. */
+  CliContext ctx;
+
+  /**
+   * Whether config files are also looked for where Flyte's images keep them (./config.yaml,
+   * /etc/flyte/config/config.yaml); false for commands run on a developer machine, which read only --config.
+   */
+  boolean readsDefaultConfigFiles() {
+    return true;
+  }
+}
