@@ -9,12 +9,22 @@ import java.util.concurrent.Callable;
 abstract class ContextCommand implements Callable<Integer> {
   /** Set before {@link #call()}. */
   CliContext ctx;
+  private final boolean readsDefaultConfigFiles;
+
+  ContextCommand() {
+    this(true);
+  }
 
   /**
-   * Whether config files are also looked for where Flyte's images keep them (./config.yaml,
-   * /etc/flyte/config/config.yaml); false for commands run on a developer machine, which read only --config.
+   * @param readsDefaultConfigFiles whether config files are also looked for where Flyte's images keep
+   *     them (./config.yaml, /etc/flyte/config/config.yaml); false for commands run on a developer
+   *     machine, which read only --config
    */
+  ContextCommand(boolean readsDefaultConfigFiles) {
+    this.readsDefaultConfigFiles = readsDefaultConfigFiles;
+  }
+
   boolean readsDefaultConfigFiles() {
-    return true;
+    return readsDefaultConfigFiles;
   }
 }

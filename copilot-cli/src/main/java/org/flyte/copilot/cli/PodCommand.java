@@ -2,7 +2,6 @@ package org.flyte.copilot.cli;
 
 import flyteidl.core.Literals.LiteralMap;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +14,8 @@ import org.flyte.copilot.core.config.StorageConfig;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.text.GoDurations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code copilot pod}: the Pod manifest Flyte's pod builder makes for a task, for {@code kubectl apply}. */
 @Command(name = "pod", mixinStandardHelpOptions = true, abbreviateSynopsis = true, usageHelpWidth = 100,
@@ -31,8 +30,7 @@ import picocli.CommandLine.Parameters;
     footer = {"", "Example: copilot pod examples/greet.yaml --inputs s3://b/run1/inputs.pb "
         + "--output-prefix s3://b/run1 --raw-output s3://b/run1/raw | kubectl apply -f -"})
 final class PodCommand extends ContextCommand {
-  @Parameters(index = "0", paramLabel = "<task.yaml>", description = "The task spec (docs/task-spec.md).")
-  Path spec;
+  @Mixin TaskSpecFile spec;
 
   @Option(names = "--inputs", required = true, paramLabel = "<ref>", description = "The execution's inputs.pb.")
   String inputs;
@@ -66,16 +64,15 @@ final class PodCommand extends ContextCommand {
   @Option(names = "--name", paramLabel = "<name>", description = "The pod's name (default: the task's name).")
   String name;
 
-  @Override
-  boolean readsDefaultConfigFiles() {
-    return false;
+  PodCommand() {
+    super(false);
   }
 
   @Override
   public Integer call() throws IOException {
-    TaskSpec task = TaskSpec.read(spec);
+    TaskSpec task = spec.read();
     if (task.image().isEmpty()) {
-      throw new IllegalArgumentException(spec + ": image: a pod needs the task's image");
+      throw new IllegalArgumentException(spec.path + ": image: a pod needs the task's image");
     }
     DataReference.parse(inputs);
     DataReference out = DataReference.parse(outputPrefix);
