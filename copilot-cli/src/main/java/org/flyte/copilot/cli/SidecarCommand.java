@@ -7,10 +7,7 @@ import org.flyte.copilot.upload.SidecarArgs;
 import org.flyte.copilot.upload.UploadException;
 import org.flyte.copilot.upload.UploadListener;
 import org.flyte.copilot.upload.watch.SignalWatcher;
-import org.flyte.copilot.core.status.Phase;
 import org.flyte.copilot.core.status.StatusObserver;
-import org.flyte.copilot.core.transfer.TransferListener;
-import org.flyte.copilot.core.transfer.TransferProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -132,38 +129,9 @@ final class SidecarCommand extends ContextCommand {
     }
   }
 
-  /** Sends the sidecar's progress to the platform logger the CLI configures. */
-  private static final class LogListener implements UploadListener {
+  /** Sends the sidecar's progress to the platform logger the CLI configures, and phases and transfers to {@code status}. */
+  private record LogListener(StatusObserver status, CliContext ctx) implements UploadListener, StatusObserver.Forwarding {
     private static final Logger LOG = Logger.getLogger("org.flyte.copilot.upload");
-
-    /** Where phases and transfers go as well: the status server's board, or nowhere. */
-    private final StatusObserver status;
-    private final CliContext ctx;
-
-    LogListener(StatusObserver status, CliContext ctx) {
-      this.status = status;
-      this.ctx = ctx;
-    }
-
-    @Override
-    public void phase(Phase phase) {
-      status.phase(phase);
-    }
-
-    @Override
-    public void transfersStarted(TransferProgress progress) {
-      status.transfersStarted(progress);
-    }
-
-    @Override
-    public TransferListener transfers() {
-      return status.transfers();
-    }
-
-    @Override
-    public void failed(String message) {
-      status.failed(message);
-    }
 
     @Override
     public void failure(UploadException failure) {
