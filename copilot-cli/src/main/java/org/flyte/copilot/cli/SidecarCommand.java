@@ -2,10 +2,10 @@ package org.flyte.copilot.cli;
 
 import java.util.logging.Logger;
 import org.flyte.copilot.core.storage.ObjectStore;
-import org.flyte.copilot.upload.Sidecar;
-import org.flyte.copilot.upload.SidecarArgs;
+import org.flyte.copilot.upload.lifecycle.Sidecar;
+import org.flyte.copilot.upload.lifecycle.SidecarArgs;
 import org.flyte.copilot.upload.UploadException;
-import org.flyte.copilot.upload.UploadListener;
+import org.flyte.copilot.upload.transfer.UploadListener;
 import org.flyte.copilot.upload.watch.SignalWatcher;
 import org.flyte.copilot.core.status.StatusObserver;
 import picocli.CommandLine.Command;

@@ -1,5 +1,10 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.OutputLocator;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.LiteralType;
@@ -7,7 +12,7 @@ import java.util.Optional;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 
 /** Reads output values of any declared type by handing each kind to its reader. Not thread-safe. */
-final class LiteralReader {
+public final class LiteralReader {
   private final UploadRequest request;
   private final OutputLocator locator;
   private final ValueFiles files;
@@ -18,7 +23,7 @@ final class LiteralReader {
   private final UnionReader unions;
   private final EnumReader enums;
 
-  LiteralReader(UploadRequest request, OutputLocator locator) {
+  public LiteralReader(UploadRequest request, OutputLocator locator) {
     this.request = request;
     this.locator = locator;
     this.files = new ValueFiles(request.maxSimpleBytes(), locator.volume());
@@ -47,7 +52,7 @@ final class LiteralReader {
   }
 
   /** The value of output {@code name}, read from its own file or directory. */
-  Literal readOutput(String name, LiteralType type, UploadPlan plan) {
+  public Literal readOutput(String name, LiteralType type, UploadPlan plan) {
     Site site = Site.output(name, null);
     return readIn(locator.root(), name, site, type, plan);
   }
@@ -90,7 +95,7 @@ final class LiteralReader {
   }
 
   /** A short name of {@code type} for messages: INTEGER, blob, list of STRING... */
-  static String describe(LiteralType type) {
+  public static String describe(LiteralType type) {
     return switch (type.getTypeCase()) {
       case SIMPLE -> type.getSimple().name();
       case BLOB -> type.getBlob().getDimensionality().name() + " blob"

@@ -1,5 +1,8 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+
 import com.fasterxml.jackson.databind.node.TextNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralCollection;

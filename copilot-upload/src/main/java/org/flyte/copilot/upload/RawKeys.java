@@ -1,5 +1,7 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.upload.locate.Site;
+
 import java.util.List;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
@@ -10,7 +12,7 @@ import org.flyte.copilot.upload.parse.GoStrings;
  * that reference syntax would misread ({@code %}, {@code ?}, {@code #}, {@code :}) are escaped
  * first, so the stored key is exactly the local name.
  */
-final class RawKeys {
+public final class RawKeys {
   private RawKeys() {}
 
   /**
@@ -18,7 +20,7 @@ final class RawKeys {
    * {@code .} or {@code ..}, or holds {@code /}, is refused: it would not name its own object, so two
    * values could end up sharing one (a map key {@code ../x} beside an output {@code x}).
    */
-  static String child(String base, List<String> segments, Site site) {
+  public static String child(String base, List<String> segments, Site site) {
     String[] escaped = new String[segments.size()];
     for (int i = 0; i < escaped.length; i++) {
       String segment = segments.get(i);

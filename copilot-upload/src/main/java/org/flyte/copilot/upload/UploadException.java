@@ -1,5 +1,7 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.upload.locate.Site;
+
 import org.flyte.copilot.core.error.CopilotException;
 import org.flyte.copilot.core.error.ErrorCode;
 import org.flyte.copilot.core.error.Messages;
@@ -30,12 +32,12 @@ public class UploadException extends CopilotException {
   }
 
   /** The value at {@code site} is wrong: {@code output "x" (/var/outputs/x): <reason>}. */
-  static UploadException at(Site site, String reason) {
+  public static UploadException at(Site site, String reason) {
     return new UploadException(site.variable(), site.source(), site.prefix() + reason, null, false, site, reason);
   }
 
   /** A store or transfer failure, worth retrying the task for. */
-  static UploadException transfer(String message, Throwable cause) {
+  public static UploadException transfer(String message, Throwable cause) {
     return new UploadException(null, null, message, cause, true, null, message);
   }
 
@@ -49,12 +51,12 @@ public class UploadException extends CopilotException {
   }
 
   /** The value the failure is about, or null. */
-  Site site() {
+  public Site site() {
     return site;
   }
 
   /** The message without the site's prefix (the whole message when there is no site). */
-  String reason() {
+  public String reason() {
     return reason;
   }
 }

@@ -1,5 +1,9 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.VolumeFiles;
+
 import org.flyte.copilot.core.error.Messages;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;

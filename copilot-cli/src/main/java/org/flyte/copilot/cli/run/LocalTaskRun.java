@@ -26,9 +26,9 @@ import org.flyte.copilot.core.storage.Stores;
 import org.flyte.copilot.core.text.Counts;
 import org.flyte.copilot.download.DownloadRequest;
 import org.flyte.copilot.download.Downloader;
-import org.flyte.copilot.upload.Sidecar;
-import org.flyte.copilot.upload.SidecarInput;
-import org.flyte.copilot.upload.UploadListener;
+import org.flyte.copilot.upload.lifecycle.Sidecar;
+import org.flyte.copilot.upload.lifecycle.SidecarInput;
+import org.flyte.copilot.upload.transfer.UploadListener;
 import org.flyte.copilot.upload.UploadRequest;
 import org.flyte.copilot.upload.watch.NoopWatcher;
 

@@ -1,4 +1,6 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.locate;
+
+import org.flyte.copilot.upload.UploadException;
 
 import org.flyte.copilot.core.error.Messages;
 import java.io.IOException;
@@ -8,14 +10,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** The {@code _ERROR} rule (CONTRACT.md §3.3): a task that writes it fails with its text as the user error. */
-final class ErrorFile {
-  static final String NAME = "_ERROR";
+public final class ErrorFile {
+  public static final String NAME = "_ERROR";
   static final long MAX_BYTES = 1024L * 1024L;
 
   private ErrorFile() {}
 
   /** Fails with {@code User Error: <content>} when {@code _ERROR} exists in the output directory. */
-  static void check(OutputLocator locator) {
+  public static void check(OutputLocator locator) {
     Path p = locator.outputDir().resolve(NAME);
     Optional<Entry> found = locator.child(locator.root(), NAME,
         why -> new UploadException("the task wrote " + p + " but it cannot be read: " + why));

@@ -1,4 +1,12 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.transfer;
+
+import org.flyte.copilot.upload.LiteralReader;
+import org.flyte.copilot.upload.OutputsFile;
+import org.flyte.copilot.upload.UploadException;
+import org.flyte.copilot.upload.UploadRequest;
+import org.flyte.copilot.upload.locate.ErrorFile;
+import org.flyte.copilot.upload.locate.OutputLocator;
+import org.flyte.copilot.upload.locate.UploadPlan;
 
 import flyteidl.core.Interface.Variable;
 import flyteidl.core.Literals.Literal;
@@ -26,7 +34,7 @@ import org.flyte.copilot.core.transfer.RetryPolicy;
 import org.flyte.copilot.core.text.Counts;
 import org.flyte.copilot.core.text.GoDurations;
 import org.flyte.copilot.core.transfer.TransferProgress;
-import org.flyte.copilot.upload.UploadPlan.FileUpload;
+import org.flyte.copilot.upload.locate.UploadPlan.FileUpload;
 import org.flyte.copilot.upload.watch.FileWatcher;
 
 /**
@@ -68,7 +76,7 @@ public final class Uploader {
   }
 
   /** Like {@link #upload(UploadRequest, UploadCache)} with only {@code budget} of the request's timeout left. */
-  UploadResult upload(UploadRequest request, UploadCache cache, Duration budget) {
+  public UploadResult upload(UploadRequest request, UploadCache cache, Duration budget) {
     AtomicInteger state = new AtomicInteger(RUNNING);
     Duration timeout = request.timeout();
     if (timeout.isZero() || timeout.isNegative()) {
@@ -188,9 +196,9 @@ public final class Uploader {
   }
 
   /** The outputs literal map and the storage work it needs, without touching storage. */
-  record Planned(LiteralMap outputs, UploadPlan plan) {}
+  public record Planned(LiteralMap outputs, UploadPlan plan) {}
 
-  static Planned plan(UploadRequest request) {
+  public static Planned plan(UploadRequest request) {
     Map<String, Variable> variables = request.typedInterface().getOutputs().getVariablesMap();
     OutputLocator locator = locator(request);
     if (!Files.isDirectory(locator.outputDir())) {
@@ -234,7 +242,7 @@ public final class Uploader {
     return new Planned(outputs.build(), plan);
   }
 
-  static OutputLocator locator(UploadRequest request) {
+  public static OutputLocator locator(UploadRequest request) {
     return new OutputLocator(request.fromLocalDir(), Set.of("outputs.json", "outputs.yaml", "outputs.pb",
         ErrorFile.NAME, FileWatcher.SUCCESS_MARKER, "_START"));
   }

@@ -1,4 +1,6 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.lifecycle;
+
+import org.flyte.copilot.upload.UploadRequest;
 
 import java.util.List;
 

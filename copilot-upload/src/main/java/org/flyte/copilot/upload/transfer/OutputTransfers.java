@@ -1,4 +1,8 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.transfer;
+
+import org.flyte.copilot.upload.UploadException;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.VolumeFiles;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -17,7 +21,7 @@ import org.flyte.copilot.core.transfer.TransferListener;
 import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.core.transfer.TransferRequest;
 import org.flyte.copilot.core.transfer.TransferResult;
-import org.flyte.copilot.upload.UploadPlan.FileUpload;
+import org.flyte.copilot.upload.locate.UploadPlan.FileUpload;
 
 /**
  * The files of an upload, fed to the core {@link TransferEngine} (its bounded pool, retries and
@@ -27,7 +31,7 @@ import org.flyte.copilot.upload.UploadPlan.FileUpload;
  * UploadListener#info} (D15). The first failure stops the rest; every failure is reported with its
  * output, local path and reference.
  */
-final class OutputTransfers {
+public final class OutputTransfers {
   private static final int MAX_LISTED_FAILURES = 5;
 
   /** What a run uploaded: files, and bytes read by the store for them. */
@@ -45,12 +49,12 @@ final class OutputTransfers {
   /** Whether uploaded files are recorded in the cache: only an eager upload has a later run to spare work. */
   private final boolean remember;
 
-  OutputTransfers(ObjectStore store, int concurrency, UploadCache cache, UploadListener listener,
+  public OutputTransfers(ObjectStore store, int concurrency, UploadCache cache, UploadListener listener,
       Duration progressInterval) {
     this(store, concurrency, cache, listener, progressInterval, true);
   }
 
-  OutputTransfers(ObjectStore store, int concurrency, UploadCache cache, UploadListener listener,
+  public OutputTransfers(ObjectStore store, int concurrency, UploadCache cache, UploadListener listener,
       Duration progressInterval, boolean remember) {
     this.store = store;
     this.concurrency = concurrency;
@@ -61,12 +65,12 @@ final class OutputTransfers {
   }
 
   /** Uploads every file not already in the cache, with no deadline of its own. */
-  Transferred run(UploadPlan plan) throws InterruptedException {
+  public Transferred run(UploadPlan plan) throws InterruptedException {
     return run(plan, Deadline.none());
   }
 
   /** Uploads every file not already in the cache; retries stop at {@code deadline}. */
-  Transferred run(UploadPlan plan, Deadline deadline) throws InterruptedException {
+  public Transferred run(UploadPlan plan, Deadline deadline) throws InterruptedException {
     long total = plan.count();
     if (total == 0) {
       return new Transferred(0, 0);

@@ -1,4 +1,6 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.transfer;
+
+import org.flyte.copilot.upload.locate.VolumeFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.locate;
 
 import java.nio.file.Path;
 
@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * names), its real path, which {@link OutputLocator} has checked lies inside the output directory
  * and which holds no symlink, and what it was when found.
  */
-record Entry(Path path, Path real, boolean directory, boolean regular) {
+public record Entry(Path path, Path real, boolean directory, boolean regular) {
   @Override
   public String toString() {
     return path.toString();

@@ -1,4 +1,6 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.lifecycle;
+
+import org.flyte.copilot.upload.UploadRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.flyte.copilot.upload.Fixture.blob;

@@ -1,4 +1,6 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.locate;
+
+import org.flyte.copilot.upload.UploadException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +18,9 @@ import java.util.TreeMap;
  * are listed again, one at a time, when it is uploaded: a 100,000-file output holds no object per
  * file. Not thread-safe.
  */
-final class UploadPlan {
+public final class UploadPlan {
   /** One local file to store at {@code reference}; {@code real} is read only through {@code volume}. */
-  record FileUpload(String variable, Path path, Path real, String reference, VolumeFiles volume) {}
+  public record FileUpload(String variable, Path path, Path real, String reference, VolumeFiles volume) {}
 
   /** Every regular file below {@code dir}, stored below {@code reference} with nested paths kept. */
   record TreeUpload(Site site, Entry dir, String reference, OutputLocator locator, long count) {
@@ -29,18 +31,18 @@ final class UploadPlan {
   }
 
   /** A reference the container wrote itself (DO_NOT_UPLOAD) that must exist. */
-  record RemoteCheck(Site site, String reference) {}
+  public record RemoteCheck(Site site, String reference) {}
 
   private final List<FileUpload> singles = new ArrayList<>();
   private final List<TreeUpload> trees = new ArrayList<>();
   private final List<RemoteCheck> checks = new ArrayList<>();
 
-  void upload(String variable, Path path, Path real, String reference, VolumeFiles volume) {
+  public void upload(String variable, Path path, Path real, String reference, VolumeFiles volume) {
     singles.add(new FileUpload(variable, path, real, reference, volume));
   }
 
   /** Plans every file below {@code dir}; walks the tree once now, so a bad entry fails before any upload. */
-  void uploadTree(Site site, Entry dir, String reference, OutputLocator locator) {
+  public void uploadTree(Site site, Entry dir, String reference, OutputLocator locator) {
     long n = 0;
     for (Iterator<FileUpload> it = new TreeWalk(site, dir, reference, locator); it.hasNext(); it.next()) {
       n++;
@@ -48,19 +50,19 @@ final class UploadPlan {
     trees.add(new TreeUpload(site, dir, reference, locator, n));
   }
 
-  void verifyExists(Site site, String reference) {
+  public void verifyExists(Site site, String reference) {
     checks.add(new RemoteCheck(site, reference));
   }
 
   /** Adds what {@code other} (a plan for a value that was accepted) holds. */
-  void addAll(UploadPlan other) {
+  public void addAll(UploadPlan other) {
     singles.addAll(other.singles);
     trees.addAll(other.trees);
     checks.addAll(other.checks);
   }
 
   /** Every file to upload: the single files, then each tree's, listed as they are consumed. */
-  Iterable<FileUpload> uploads() {
+  public Iterable<FileUpload> uploads() {
     return () -> new Iterator<>() {
       private final Iterator<FileUpload> single = singles.iterator();
       private final Iterator<TreeUpload> tree = trees.iterator();
@@ -88,7 +90,7 @@ final class UploadPlan {
   }
 
   /** How many files {@link #uploads()} yields (as planned; a tree changed since is found when uploaded). */
-  long count() {
+  public long count() {
     long n = singles.size();
     for (TreeUpload t : trees) {
       n += t.count();
@@ -96,7 +98,7 @@ final class UploadPlan {
     return n;
   }
 
-  List<RemoteCheck> checks() {
+  public List<RemoteCheck> checks() {
     return checks;
   }
 
@@ -104,7 +106,7 @@ final class UploadPlan {
    * Fails when two planned files would share one object (one output would point at the other's
    * data): two single files at one reference, or a file or tree at or below another tree's reference.
    */
-  void requireDistinctReferences() {
+  public void requireDistinctReferences() {
     Map<String, String> owners = new HashMap<>();
     NavigableMap<String, String> all = new TreeMap<>();
     for (FileUpload u : singles) {

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.locate;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,11 +30,11 @@ import java.util.Set;
  * the volume. Callers pass real paths ({@link OutputLocator} resolved and checked them), and read a
  * file only through the channel opened here. Thread-safe.
  */
-final class VolumeFiles {
+public final class VolumeFiles {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
   /** A path that cannot be read safely: a symlink where none was, or not a regular file. */
-  static final class UnsafeFileException extends IOException {
+  public static final class UnsafeFileException extends IOException {
     private static final long serialVersionUID = 1L;
     private final transient Path path;
     private final String reason;
@@ -45,12 +45,12 @@ final class VolumeFiles {
       this.reason = reason;
     }
 
-    Path path() {
+    public Path path() {
       return path;
     }
 
     /** The message without the path: {@code is a FIFO, socket or device, ...}. */
-    String reason() {
+    public String reason() {
       return reason;
     }
   }
@@ -72,7 +72,7 @@ final class VolumeFiles {
   }
 
   /** The attributes of {@code real} itself, not of what a symlink there points to. */
-  BasicFileAttributes attributes(Path real) throws IOException {
+  public BasicFileAttributes attributes(Path real) throws IOException {
     return inParent(real, (dir, name) -> attributes(dir, name, real));
   }
 
@@ -80,7 +80,7 @@ final class VolumeFiles {
    * Opens the regular file {@code real} for reading. A FIFO, socket or device is refused before it
    * is opened (opening a FIFO would block), as is a symlink.
    */
-  SeekableByteChannel openRegular(Path real) throws IOException {
+  public SeekableByteChannel openRegular(Path real) throws IOException {
     return inParent(real, (dir, name) -> {
       requireRegular(real, attributes(dir, name, real));
       try {
@@ -92,7 +92,7 @@ final class VolumeFiles {
   }
 
   /** At most {@code max + 1} bytes of the regular file {@code real}: more than {@code max} means it is larger. */
-  byte[] readAtMost(Path real, long max) throws IOException {
+  public byte[] readAtMost(Path real, long max) throws IOException {
     try (SeekableByteChannel ch = openRegular(real)) {
       return readAtMost(ch, max);
     }
@@ -113,7 +113,7 @@ final class VolumeFiles {
   }
 
   /** Reads {@code ch} to its end or to {@code max + 1} bytes, whichever comes first. */
-  static byte[] readAtMost(ReadableByteChannel ch, long max) throws IOException {
+  public static byte[] readAtMost(ReadableByteChannel ch, long max) throws IOException {
     long limit = max >= Integer.MAX_VALUE - 16 ? Integer.MAX_VALUE - 16 : max + 1;
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, 8192));
     ByteBuffer buf = ByteBuffer.allocate(8192);
@@ -130,7 +130,7 @@ final class VolumeFiles {
   }
 
   /** The message of {@code e} for an error text: its own for an unsafe path, else its type and message. */
-  static String describe(IOException e) {
+  public static String describe(IOException e) {
     return e instanceof UnsafeFileException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 

@@ -1,4 +1,4 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.transfer;
 
 import flyteidl.core.Literals.LiteralMap;
 

@@ -1,4 +1,6 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.locate;
+
+import org.flyte.copilot.upload.RawKeys;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -9,7 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import org.flyte.copilot.upload.UploadPlan.FileUpload;
+import org.flyte.copilot.upload.locate.UploadPlan.FileUpload;
 
 /**
  * The regular files below a directory output, depth first in name order, each with the reference
@@ -17,7 +19,7 @@ import org.flyte.copilot.upload.UploadPlan.FileUpload;
  * is followed only to a real path inside the output directory, and a directory met twice on one
  * branch is a loop. Holds one listing per directory level, never the tree's files.
  */
-final class TreeWalk implements Iterator<FileUpload> {
+public final class TreeWalk implements Iterator<FileUpload> {
   /** A directory being listed: its entry, its path segments below the tree, the names not yet visited. */
   private record Level(Entry dir, List<String> segments, Iterator<String> names) {}
 

@@ -1,4 +1,7 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.lifecycle;
+
+import org.flyte.copilot.upload.LiteralReader;
+import org.flyte.copilot.upload.UploadRequest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import flyteidl.core.Interface.TypedInterface;

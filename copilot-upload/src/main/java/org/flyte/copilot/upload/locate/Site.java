@@ -1,4 +1,6 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.locate;
+
+import org.flyte.copilot.upload.UploadException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,21 +9,21 @@ import java.util.List;
  * Where a value belongs: the output variable, the element indexes and map keys leading to it (which
  * also name its raw-data key, §3.5), and where its text came from (a local path or a metadata file).
  */
-record Site(String variable, List<String> keys, String source) {
+public record Site(String variable, List<String> keys, String source) {
 
-  static Site output(String variable, String source) {
+  public static Site output(String variable, String source) {
     return new Site(variable, List.of(), source);
   }
 
-  Site element(int index, String newSource) {
+  public Site element(int index, String newSource) {
     return child(Integer.toString(index), newSource);
   }
 
-  Site entry(String key, String newSource) {
+  public Site entry(String key, String newSource) {
     return child(key, newSource);
   }
 
-  Site withSource(String newSource) {
+  public Site withSource(String newSource) {
     return new Site(variable, keys, newSource);
   }
 
@@ -41,7 +43,7 @@ record Site(String variable, List<String> keys, String source) {
   }
 
   /** The variable name followed by the element/key segments: the raw-data key of a blob here. */
-  List<String> rawSegments() {
+  public List<String> rawSegments() {
     List<String> s = new ArrayList<>();
     s.add(variable);
     s.addAll(keys);
@@ -49,17 +51,17 @@ record Site(String variable, List<String> keys, String source) {
   }
 
   /** {@code output "x" (/var/outputs/x): }, the start of every message about this value. */
-  String prefix() {
+  public String prefix() {
     return "output " + label() + (source == null ? "" : " (" + source + ")") + ": ";
   }
 
   /** {@code output "x" (/var/outputs/x): <why>}. */
-  UploadException fail(String why) {
+  public UploadException fail(String why) {
     return UploadException.at(this, why);
   }
 
   /** The reason of {@code e} when it is about this very value, else its whole message: for nesting it in another message about the site. */
-  String reason(UploadException e) {
+  public String reason(UploadException e) {
     return equals(e.site()) ? e.reason() : e.getMessage();
   }
 }

@@ -1,4 +1,13 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.lifecycle;
+
+import org.flyte.copilot.upload.UploadException;
+import org.flyte.copilot.upload.UploadRequest;
+import org.flyte.copilot.upload.transfer.EagerUploader;
+import org.flyte.copilot.upload.transfer.SafeListener;
+import org.flyte.copilot.upload.transfer.UploadCache;
+import org.flyte.copilot.upload.transfer.UploadListener;
+import org.flyte.copilot.upload.transfer.UploadResult;
+import org.flyte.copilot.upload.transfer.Uploader;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

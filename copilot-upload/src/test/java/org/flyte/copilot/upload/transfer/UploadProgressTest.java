@@ -1,4 +1,8 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.transfer;
+
+import org.flyte.copilot.upload.Fixture;
+import org.flyte.copilot.upload.UploadRequest;
+import org.flyte.copilot.upload.locate.UploadPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.flyte.copilot.upload.Fixture.blob;

@@ -1,4 +1,13 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.transfer;
+
+import org.flyte.copilot.upload.LiteralReader;
+import org.flyte.copilot.upload.UploadException;
+import org.flyte.copilot.upload.UploadRequest;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.ErrorFile;
+import org.flyte.copilot.upload.locate.OutputLocator;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
 
 import flyteidl.core.Interface.Variable;
 import flyteidl.core.Types.LiteralType;
@@ -30,7 +39,7 @@ import org.flyte.copilot.core.transfer.TransferProgress;
  * {@link UploadCache}), so an early upload is only ever an optimisation. Problems are not errors
  * here; the final upload reports them.
  */
-final class EagerUploader implements AutoCloseable {
+public final class EagerUploader implements AutoCloseable {
   static final String MARKER_PREFIX = "_DONE_";
 
   /** A file's state as seen by one poll: its reference, size, modification time. */
@@ -48,7 +57,7 @@ final class EagerUploader implements AutoCloseable {
   private final Set<String> warned = new HashSet<>();
   private Thread thread;
 
-  EagerUploader(UploadRequest request, ObjectStore store, UploadCache cache, UploadListener listener) {
+  public EagerUploader(UploadRequest request, ObjectStore store, UploadCache cache, UploadListener listener) {
     this.request = request;
     this.cache = cache;
     this.listener = listener;
@@ -59,14 +68,14 @@ final class EagerUploader implements AutoCloseable {
     return MARKER_PREFIX + variable;
   }
 
-  void start() {
+  public void start() {
     thread = new Thread(this::loop, "copilot-eager-upload");
     thread.setDaemon(true);
     thread.start();
   }
 
   /** Stops watching; an upload in progress may finish within {@code grace}, then it is interrupted. */
-  void stop(Duration grace) {
+  public void stop(Duration grace) {
     stop.countDown();
     if (thread == null) {
       return;

@@ -1,4 +1,6 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.transfer;
+
+import org.flyte.copilot.upload.UploadException;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -11,7 +13,7 @@ import org.flyte.copilot.core.transfer.TransferProgress;
  * Passes every callback on to a listener and keeps whatever it throws from failing the upload: a
  * listener only reports, so its failure is logged and the work goes on.
  */
-final class SafeListener implements UploadListener {
+public final class SafeListener implements UploadListener {
   private static final Logger LOG = System.getLogger(SafeListener.class.getName());
 
   private final UploadListener delegate;
@@ -22,7 +24,7 @@ final class SafeListener implements UploadListener {
   }
 
   /** {@code listener} guarded; {@link UploadListener#NONE} for null. */
-  static UploadListener of(UploadListener listener) {
+  public static UploadListener of(UploadListener listener) {
     if (listener == null) {
       return UploadListener.NONE;
     }

@@ -1,4 +1,6 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.locate;
+
+import org.flyte.copilot.upload.UploadException;
 
 import org.flyte.copilot.core.error.Messages;
 import java.io.IOException;
@@ -21,7 +23,7 @@ import org.flyte.copilot.upload.parse.GoStrings;
  * Lookups and listings go through {@link VolumeFiles}, never through a path that could have been
  * swapped for a symlink.
  */
-final class OutputLocator {
+public final class OutputLocator {
   private final Path outputDir;
   private final Path outputReal;
   private final Set<String> reserved;
@@ -31,7 +33,7 @@ final class OutputLocator {
    * @param reserved names in the output directory that never match a variable's extension search
    *     (the metadata file, the markers)
    */
-  OutputLocator(Path outputDir, Set<String> reserved) {
+  public OutputLocator(Path outputDir, Set<String> reserved) {
     this.outputDir = outputDir;
     Path real;
     try {
@@ -44,7 +46,7 @@ final class OutputLocator {
     this.volume = new VolumeFiles(outputDir, real);
   }
 
-  Path outputDir() {
+  public Path outputDir() {
     return outputDir;
   }
 
@@ -61,12 +63,12 @@ final class OutputLocator {
   }
 
   /** The output directory itself, the starting point of every lookup. */
-  Entry root() {
+  public Entry root() {
     return new Entry(outputDir, outputReal, true, false);
   }
 
   /** Opens what lies below the output directory without following symlinks. */
-  VolumeFiles volume() {
+  public VolumeFiles volume() {
     return volume;
   }
 
@@ -74,7 +76,7 @@ final class OutputLocator {
    * The entry for {@code name} in {@code dir}, following the extension rule; empty when neither
    * exists. Ambiguous matches, unreadable entries and escaping symlinks are errors.
    */
-  Optional<Entry> locate(Entry dir, String name, Site site) {
+  public Optional<Entry> locate(Entry dir, String name, Site site) {
     Path exact = childOf(dir.path(), name, site);
     List<String> parts = new ArrayList<>();
     dir.path().normalize().relativize(exact).forEach(part -> parts.add(part.toString()));
@@ -114,14 +116,14 @@ final class OutputLocator {
         .orElseThrow(() -> site.fail(match + " disappeared while being read")));
   }
 
-  UploadException missing(Path dir, String name, Site site) {
+  public UploadException missing(Path dir, String name, Site site) {
     Path exact = dir.resolve(name);
     return site.withSource(null).fail("no file or directory at " + exact + " (nor a single " + exact
         + ".<ext>); the task must write every declared output");
   }
 
   /** The names in the directory {@code dir}, in order, listed without following symlinks. */
-  List<String> list(Entry dir, Function<String, UploadException> fail) {
+  public List<String> list(Entry dir, Function<String, UploadException> fail) {
     List<String> names = new ArrayList<>();
     try {
       for (VolumeFiles.Child c : volume.list(dir.real())) {
@@ -142,7 +144,7 @@ final class OutputLocator {
    * none. A symlink is resolved, and must lead inside the output directory; the entry's real path then
    * has no symlink in it, and every later read opens it without following any.
    */
-  Optional<Entry> child(Entry dir, String name, Function<String, UploadException> fail) {
+  public Optional<Entry> child(Entry dir, String name, Function<String, UploadException> fail) {
     Path shown = dir.path().resolve(name);
     Path candidate = dir.real().resolve(name);
     BasicFileAttributes a;
@@ -177,7 +179,7 @@ final class OutputLocator {
    * The entry for {@code p}, a path the task gave (absolute, or resolved against the output
    * directory), or empty when nothing is there. It must lead inside the output directory.
    */
-  Optional<Entry> find(Path p, Function<String, UploadException> fail) {
+  public Optional<Entry> find(Path p, Function<String, UploadException> fail) {
     Path norm = p.normalize();
     Entry base = null;
     Path rel = null;

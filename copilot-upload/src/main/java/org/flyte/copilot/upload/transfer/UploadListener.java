@@ -1,4 +1,6 @@
-package org.flyte.copilot.upload;
+package org.flyte.copilot.upload.transfer;
+
+import org.flyte.copilot.upload.UploadException;
 
 import org.flyte.copilot.core.status.StatusObserver;
 
