@@ -1,12 +1,12 @@
 package org.flyte.copilot.cli;
 
+import org.flyte.copilot.core.error.Messages;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.flyte.copilot.core.config.StorageConfig;
 import org.flyte.copilot.core.storage.DataReference;
@@ -15,7 +15,6 @@ import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.core.transfer.Bounded;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code copilot check}: proves that the configured store is reachable and that its credentials may
@@ -27,7 +26,7 @@ import picocli.CommandLine.ParameterException;
     description = {"Check the configured store: open it, list, write a probe object, read it back, delete it.",
         "Uses the same --config, --storage.* flags and STORAGE.* variables as download and sidecar. Prints one "
             + "line per step and exits 1 at the first failure, with its cause."})
-final class CheckCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
+final class CheckCommand extends ContextCommand {
   @Option(names = "--prefix", paramLabel = "<ref>",
       description = "Where to list and write the probe, e.g. s3://my-bucket/metadata (default: the root of "
           + "storage.container). The probe is <prefix>/.copilot-check-<random>, deleted at the end.")
@@ -39,18 +38,12 @@ final class CheckCommand implements Callable<Integer>, ContextExecutionStrategy.
 
   private static final int PROBE_SIZE = 64;
 
-  private CliContext ctx;
-
-  @Override
-  public void context(CliContext ctx) {
-    this.ctx = ctx;
-  }
 
   @Override
   public Integer call() {
-    Duration limit = parseTimeout();
+    Duration limit = FlagValues.duration(ctx.commandLine(), timeout, "-t, --timeout");
     PrintWriter out = ctx.commandLine().getOut();
-    Steps steps = new Steps(out, limit);
+    Steps steps = new Steps(out, limit, ctx);
     long start = System.nanoTime();
     try {
       StorageConfig storage = steps.run("config", () -> {
@@ -136,23 +129,16 @@ final class CheckCommand implements Callable<Integer>, ContextExecutionStrategy.
     return new DataReference(store.scheme(), storage.container(), "");
   }
 
-  private Duration parseTimeout() {
-    try {
-      return GoDurations.parse(timeout);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(ctx.commandLine(), "invalid argument \"" + timeout + "\" for \"-t, --timeout\" flag: "
-          + e.getMessage());
-    }
-  }
-
   /** Runs and reports steps; the first failure is printed and ends the check. */
   private static final class Steps {
     private final PrintWriter out;
     private final Duration limit;
+    private final CliContext ctx;
 
-    Steps(PrintWriter out, Duration limit) {
+    Steps(PrintWriter out, Duration limit, CliContext ctx) {
       this.out = out;
       this.limit = limit;
+      this.ctx = ctx;
     }
 
     <T> T run(String name, Supplier<T> step, java.util.function.Function<T, String> describe) {
@@ -163,7 +149,8 @@ final class CheckCommand implements Callable<Integer>, ContextExecutionStrategy.
         line("ok  ", name, detail, t0);
         return result;
       } catch (RuntimeException e) {
-        line("FAIL", name, Failures.describe(e), t0);
+        line("FAIL", name, Messages.describe(e), t0);
+        ctx.printStackTrace(e);
         throw new StepFailed();
       }
     }

@@ -3,7 +3,6 @@ package org.flyte.copilot.cli;
 import java.util.Map;
 import org.flyte.copilot.core.config.ConfigLoader;
 import org.flyte.copilot.core.config.CopilotConfig;
-import org.flyte.copilot.core.config.LoggerConfig;
 import org.flyte.copilot.core.storage.RoutingStore;
 import org.flyte.copilot.core.storage.Stores;
 import picocli.CommandLine;
@@ -13,28 +12,18 @@ public final class CliContext {
   private final GlobalOptions global;
   private final Map<String, String> env;
   private final CommandLine commandLine;
+  private final boolean stacktrace;
   private CopilotConfig config;
   private RoutingStore store;
   private boolean fallbackConfigFiles = true;
 
-  CliContext(GlobalOptions global, Map<String, String> env, CommandLine commandLine) {
+  CliContext(GlobalOptions global, Map<String, String> env, CommandLine commandLine, boolean stacktrace) {
     this.global = global;
     this.env = env;
     this.commandLine = commandLine;
+    this.stacktrace = stacktrace;
     // One line per record from the start, also for what is logged before the config is read.
-    Logging.configure(provisional(global), commandLine.getErr());
-  }
-
-  /** The logger flags as far as they can be read without the config; the config reconfigures it. */
-  private static LoggerConfig provisional(GlobalOptions global) {
-    int level = LoggerConfig.DEFAULT_LEVEL;
-    try {
-      level = global.loggerLevel == null ? level : Math.max(0, Math.min(6, Integer.parseInt(global.loggerLevel.strip())));
-    } catch (NumberFormatException e) {
-      // reported when the config is read
-    }
-    boolean mute = global.loggerMute != null && global.loggerMute.strip().equalsIgnoreCase("true");
-    return new LoggerConfig(level, mute, false, LoggerConfig.DEFAULT.formatter());
+    Logging.configure(global.logging.provisional(), commandLine.getErr());
   }
 
   /** Reads config files only from --config: for commands run on a developer machine, not in a pod. */
@@ -82,6 +71,11 @@ public final class CliContext {
       store = opened;
     }
     return store;
+  }
+
+  /** After a failure's message on stderr, its stack trace too (only with {@code --stacktrace}). */
+  public void printStackTrace(Throwable failure) {
+    StackTraces.printIf(stacktrace, failure, commandLine.getErr());
   }
 
   public String errOutputName() {

@@ -20,15 +20,12 @@ final class ContextExecutionStrategy implements IExecutionStrategy {
       last = last.subcommand();
     }
     Object cmd = last.commandSpec().userObject();
-    if (cmd instanceof NeedsContext n) {
+    if (cmd instanceof ContextCommand c) {
       CopilotCommand root = (CopilotCommand) parseResult.commandSpec().userObject();
-      n.context(new CliContext(root.global, env, last.commandSpec().commandLine()));
+      CliContext ctx = new CliContext(root.global, env, last.commandSpec().commandLine(),
+          StackTraces.requested(parseResult));
+      c.ctx = c.readsDefaultConfigFiles() ? ctx : ctx.withoutFallbackConfigFiles();
     }
     return new CommandLine.RunLast().execute(parseResult);
-  }
-
-  /** A command that uses configuration or storage. */
-  interface NeedsContext {
-    void context(CliContext ctx);
   }
 }

@@ -33,18 +33,27 @@ public final class CopilotCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "use one of the sub-commands");
   }
 
-  /** Parses and runs {@code args}; returns the exit code. Only {@link Main} exits the JVM. */
+  /** Parses and runs {@code args} in-process; returns the exit code. Only {@link Main} exits the JVM. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    CommandLine cl = newCommandLine(env);
+    return execute(args, out, err, env, SidecarDeferral.NONE);
+  }
+
+  static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
+      SidecarDeferral sidecarDeferral) {
+    CommandLine cl = newCommandLine(env, sidecarDeferral);
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(GoFlags.normalize(args, GoFlags.switches(cl)));
   }
 
   static CommandLine newCommandLine(Map<String, String> env) {
+    return newCommandLine(env, SidecarDeferral.NONE);
+  }
+
+  static CommandLine newCommandLine(Map<String, String> env, SidecarDeferral sidecarDeferral) {
     CommandLine cl = new CommandLine(new CopilotCommand());
     cl.setOverwrittenOptionsAllowed(true); // as Go's pflag: a flag given twice takes the last value
-    cl.setParameterExceptionHandler(new ShortErrorHandler(env));
+    cl.setParameterExceptionHandler(new ShortErrorHandler(sidecarDeferral));
     cl.setExecutionExceptionHandler(new FailureHandler());
     cl.setExecutionStrategy(new ContextExecutionStrategy(env));
     VersionCommand.showOwnOptionsOnly(cl.getSubcommands().get("version"));

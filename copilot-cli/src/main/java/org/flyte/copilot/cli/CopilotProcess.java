@@ -9,10 +9,9 @@ final class CopilotProcess {
   private CopilotProcess() {}
 
   static void run(String[] args) {
-    SidecarCommand.inProcess = false;
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = CopilotCommand.execute(args, out, err, System.getenv());
+    int code = CopilotCommand.execute(args, out, err, System.getenv(), SidecarDeferral.forExecutable(System.getenv()));
     out.flush();
     err.flush();
     System.exit(code);

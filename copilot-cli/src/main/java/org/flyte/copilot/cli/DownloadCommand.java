@@ -1,11 +1,12 @@
 package org.flyte.copilot.cli;
 
+import org.flyte.copilot.core.error.Messages;
 import java.time.Duration;
 import org.flyte.copilot.core.transfer.Bounded;
 import org.flyte.copilot.core.transfer.Deadline;
-import java.util.Base64;
-import java.util.concurrent.Callable;
-import org.flyte.copilot.core.errordoc.ErrorDocuments;
+import org.flyte.copilot.core.error.ErrorDocuments;
+import org.flyte.copilot.core.error.ExitCodes;
+import org.flyte.copilot.download.DownloadException;
 import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.download.DownloadRequest;
 import org.flyte.copilot.download.Downloader;
@@ -13,7 +14,6 @@ import org.flyte.copilot.core.status.Phase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code copilot download}: the init container. Materialises the task's input LiteralMap under
@@ -24,7 +24,7 @@ import picocli.CommandLine.ParameterException;
         "Writes one file or directory per input variable, inputs.pb, and inputs.json or inputs.yaml. "
             + "On failure writes an error document (code InputDownloadFailed) under --to-output-prefix "
             + "and exits 1."})
-final class DownloadCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
+final class DownloadCommand extends ContextCommand {
   @Option(names = {"-f", "--from-remote"}, paramLabel = "<ref>",
       description = "Reference of the input LiteralMap, e.g. s3://bucket/.../inputs.pb. Required.")
   String fromRemote = "";
@@ -64,22 +64,14 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
 
   @Mixin GrpcOptions grpc;
 
-  /** How long a failed download may spend writing its error document. */
-  static final Duration ERROR_DOCUMENT_LIMIT = Duration.ofSeconds(3);
-
-  private CliContext ctx;
-
-  @Override
-  public void context(CliContext ctx) {
-    this.ctx = ctx;
-  }
 
   @Override
   public Integer call() {
     // malformed --timeout / --input-interface are flag-parse errors in Go: exit 1, no error document
-    Duration timeout = parseTimeout();
+    Duration timeout = FlagValues.duration(ctx.commandLine(), this.timeout, "-t, --timeout");
     Deadline deadline = Deadline.after(timeout);
-    byte[] iface = parseInputInterface();
+    byte[] iface = inputInterface == null ? null
+        : FlagValues.base64(ctx.commandLine(), inputInterface, "-i, --input-interface");
     if (toOutputPrefix.isEmpty()) {
       throw new IllegalArgumentException("to-output-prefix is required");
     }
@@ -96,31 +88,32 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
           + " the timeout of " + GoDurations.format(timeout.toNanos()) + " (--timeout) while being opened; no input"
           + " was downloaded", ctx::store);
     } catch (RuntimeException e) {
-      status.observer().failed(Failures.describe(e));
+      status.observer().failed(Messages.describe(e));
       throw e;
     }
     status.observer().phase(Phase.DOWNLOADING);
     try {
       run(timeout, deadline, iface, status);
       status.observer().phase(Phase.SUCCEEDED);
-      return 0;
+      return ExitCodes.OK;
     } catch (RuntimeException e) {
-      String message = Failures.describe(e);
+      DownloadException failure = DownloadException.of(e);
+      String message = Messages.describe(failure);
       status.observer().failed(message);
       ctx.commandLine().getErr().println("copilot: download failed: " + message);
+      ctx.printStackTrace(e);
+      boolean written = false;
       try {
-        String ref = Bounded.retried(ERROR_DOCUMENT_LIMIT, "the store did not take the error document within "
-            + GoDurations.format(ERROR_DOCUMENT_LIMIT.toNanos()), () -> ErrorDocuments.write(
-            ctx.store(), toOutputPrefix, ctx.errOutputName(),
-            ErrorDocuments.recoverable(ErrorDocuments.INPUT_DOWNLOAD_FAILED, message)),
-            (attempt, failure, delay) -> ctx.commandLine().getErr().println("copilot: writing the error document"
-                + " failed (" + Failures.describe(failure) + "); trying again in " + delay.toMillis() + " ms"));
+        String ref = ErrorDocuments.write(ctx.store(), toOutputPrefix, ctx.errOutputName(), failure,
+            (attempt, writeFailure, delay) -> ctx.commandLine().getErr().println("copilot: writing the error document"
+                + " failed (" + Messages.describe(writeFailure) + "); trying again in " + delay.toMillis() + " ms"));
         ctx.commandLine().getErr().println("copilot: error document written to " + ref);
+        written = true;
       } catch (RuntimeException writeFailure) {
         ctx.commandLine().getErr().println("copilot: could not write the error document under " + toOutputPrefix
-            + ": " + Failures.describe(writeFailure));
+            + ": " + Messages.describe(writeFailure));
       }
-      return 1;
+      return failure.code().exitCode(written);
     }
   }
 
@@ -134,26 +127,5 @@ final class DownloadCommand implements Callable<Integer>, ContextExecutionStrate
     DownloadRequest request = DownloadRequest.fromFlags(fromRemote, toLocalDir, format, downloadMode,
         fileInputLayout, timeout, concurrency, iface);
     new Downloader(ctx.store(), status.observer()).download(request, deadline);
-  }
-
-  private Duration parseTimeout() {
-    try {
-      return GoDurations.parse(timeout);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(ctx.commandLine(),
-          "invalid argument \"" + timeout + "\" for \"-t, --timeout\" flag: " + e.getMessage());
-    }
-  }
-
-  private byte[] parseInputInterface() {
-    if (inputInterface == null) {
-      return null;
-    }
-    try {
-      return Base64.getDecoder().decode(inputInterface);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(ctx.commandLine(),
-          "invalid argument \"" + inputInterface + "\" for \"-i, --input-interface\" flag: " + e.getMessage());
-    }
   }
 }

@@ -1,5 +1,7 @@
 package org.flyte.copilot.cli;
 
+import org.flyte.copilot.core.error.ExitCodes;
+import org.flyte.copilot.core.error.Messages;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -8,16 +10,9 @@ import picocli.CommandLine.ParseResult;
 final class FailureHandler implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-    boolean trace = false;
-    // an inherited flag is matched on the command where it was written: the root or a sub-command
-    for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
-      trace |= r.hasMatchedOption("--stacktrace");
-    }
-    cmd.getErr().println("copilot: " + Failures.describe(ex));
-    if (trace) {
-      ex.printStackTrace(cmd.getErr());
-    }
+    cmd.getErr().println("copilot: " + Messages.describe(ex));
     cmd.getErr().flush();
-    return 1;
+    StackTraces.printIf(StackTraces.requested(parseResult), ex, cmd.getErr());
+    return ExitCodes.FAILED;
   }
 }

@@ -2,11 +2,9 @@ package org.flyte.copilot.cli;
 
 import flyteidl.core.Literals.LiteralMap;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.flyte.copilot.cli.pod.PodManifest;
 import org.flyte.copilot.cli.pod.PodSettings;
 import org.flyte.copilot.cli.run.CommandTemplates;
@@ -16,8 +14,8 @@ import org.flyte.copilot.core.config.StorageConfig;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.literal.text.GoDurations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code copilot pod}: the Pod manifest Flyte's pod builder makes for a task, for {@code kubectl apply}. */
 @Command(name = "pod", mixinStandardHelpOptions = true, abbreviateSynopsis = true, usageHelpWidth = 100,
@@ -31,9 +29,8 @@ import picocli.CommandLine.Parameters;
             + "command is filled from --inputs, read through the configured store."},
     footer = {"", "Example: copilot pod examples/greet.yaml --inputs s3://b/run1/inputs.pb "
         + "--output-prefix s3://b/run1 --raw-output s3://b/run1/raw | kubectl apply -f -"})
-final class PodCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
-  @Parameters(index = "0", paramLabel = "<task.yaml>", description = "The task spec (docs/task-spec.md).")
-  Path spec;
+final class PodCommand extends ContextCommand {
+  @Mixin TaskSpecFile spec;
 
   @Option(names = "--inputs", required = true, paramLabel = "<ref>", description = "The execution's inputs.pb.")
   String inputs;
@@ -67,18 +64,15 @@ final class PodCommand implements Callable<Integer>, ContextExecutionStrategy.Ne
   @Option(names = "--name", paramLabel = "<name>", description = "The pod's name (default: the task's name).")
   String name;
 
-  private CliContext ctx;
-
-  @Override
-  public void context(CliContext ctx) {
-    this.ctx = ctx.withoutFallbackConfigFiles();
+  PodCommand() {
+    super(false);
   }
 
   @Override
   public Integer call() throws IOException {
-    TaskSpec task = TaskSpec.read(spec);
+    TaskSpec task = spec.read();
     if (task.image().isEmpty()) {
-      throw new IllegalArgumentException(spec + ": image: a pod needs the task's image");
+      throw new IllegalArgumentException(spec.path + ": image: a pod needs the task's image");
     }
     DataReference.parse(inputs);
     DataReference out = DataReference.parse(outputPrefix);

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.flyte.copilot.cli.run.CommandRunner;
 import org.flyte.copilot.cli.run.ContainerEngine;
 import org.flyte.copilot.cli.run.ContainerRunner;
@@ -25,8 +24,8 @@ import org.flyte.copilot.cli.run.TaskSpec;
 import org.flyte.copilot.core.config.LoggerConfig;
 import org.flyte.copilot.core.storage.file.FileStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code copilot run}: a whole raw-container task on this machine, through the real download and upload. */
 @Command(name = "run", mixinStandardHelpOptions = true, abbreviateSynopsis = true, usageHelpWidth = 100,
@@ -41,9 +40,8 @@ import picocli.CommandLine.Parameters;
             + "--logger.mute or --logger.level below 3). Exit code: the command's when it fails, 1 when "
             + "its outputs are missing or invalid, else 0."},
     footer = {"", "Example: copilot run examples/greet.yaml --input name=Flyte"})
-final class RunCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
-  @Parameters(index = "0", paramLabel = "<task.yaml>", description = "The task spec (docs/task-spec.md).")
-  Path spec;
+final class RunCommand extends ContextCommand {
+  @Mixin TaskSpecFile spec;
 
   @Option(names = {"-i", "--input"}, paramLabel = "<name=value>",
       description = "An input value (YAML syntax for lists and maps; a path for files, relative to the "
@@ -75,16 +73,13 @@ final class RunCommand implements Callable<Integer>, ContextExecutionStrategy.Ne
   @Option(names = "--no-container", description = "Run the command on this machine even when the spec names an image.")
   boolean noContainer;
 
-  private CliContext ctx;
-
-  @Override
-  public void context(CliContext ctx) {
-    this.ctx = ctx.withoutFallbackConfigFiles();
+  RunCommand() {
+    super(false);
   }
 
   @Override
   public Integer call() throws IOException {
-    TaskSpec task = TaskSpec.read(spec);
+    TaskSpec task = spec.read();
     LocalTaskRun.Inputs given = readInputs();
     PrintWriter out = ctx.commandLine().getOut();
     PrintWriter err = ctx.commandLine().getErr();

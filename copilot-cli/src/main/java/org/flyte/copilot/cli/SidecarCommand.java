@@ -1,16 +1,13 @@
 package org.flyte.copilot.cli;
 
-import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import org.flyte.copilot.core.storage.ObjectStore;
-import org.flyte.copilot.upload.Sidecar;
-import org.flyte.copilot.upload.SidecarArgs;
-import org.flyte.copilot.upload.UploadListener;
+import org.flyte.copilot.upload.lifecycle.Sidecar;
+import org.flyte.copilot.upload.lifecycle.SidecarArgs;
+import org.flyte.copilot.upload.UploadException;
+import org.flyte.copilot.upload.transfer.UploadListener;
 import org.flyte.copilot.upload.watch.SignalWatcher;
-import org.flyte.copilot.core.status.Phase;
 import org.flyte.copilot.core.status.StatusObserver;
-import org.flyte.copilot.core.transfer.TransferListener;
-import org.flyte.copilot.core.transfer.TransferProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +23,7 @@ import picocli.CommandLine.Option;
             + "--to-output-prefix. Any problem, even a bad flag, is reported after the exit signal as an "
             + "error document (code OutputUploadFailed) and exit code 1 (2 when even the error document "
             + "cannot be written)."})
-final class SidecarCommand implements Callable<Integer>, ContextExecutionStrategy.NeedsContext {
+final class SidecarCommand extends ContextCommand {
   @Option(names = {"-o", "--to-output-prefix"}, paramLabel = "<ref>",
       description = "Where outputs.pb and the error document go.")
   String toOutputPrefix = "";
@@ -85,15 +82,6 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
 
   @Mixin GrpcOptions grpc;
 
-  /** False when run as the executable; in-process callers (tests, copilot run) get parse errors at once. */
-  static volatile boolean inProcess = true;
-
-  private CliContext ctx;
-
-  @Override
-  public void context(CliContext ctx) {
-    this.ctx = ctx;
-  }
 
   @Override
   public Integer call() {
@@ -118,7 +106,7 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
         .concurrency(concurrency);
     // Config and store problems, like bad flags, are reported after the exit signal (the sidecar keeps waiting).
     try (StatusServing status = StatusServing.start(grpc, "sidecar", ctx.commandLine().getErr())) {
-      return new Sidecar(new LogListener(status.observer())).run(args, termination, new ContextStores(ctx));
+      return new Sidecar(new LogListener(status.observer(), ctx)).run(args, termination, new ContextStores(ctx));
     }
   }
 
@@ -141,35 +129,13 @@ final class SidecarCommand implements Callable<Integer>, ContextExecutionStrateg
     }
   }
 
-  /** Sends the sidecar's progress to the platform logger the CLI configures. */
-  private static final class LogListener implements UploadListener {
+  /** Sends the sidecar's progress to the platform logger the CLI configures, and phases and transfers to {@code status}. */
+  private record LogListener(StatusObserver status, CliContext ctx) implements UploadListener, StatusObserver.Forwarding {
     private static final Logger LOG = Logger.getLogger("org.flyte.copilot.upload");
 
-    /** Where phases and transfers go as well: the status server's board, or nowhere. */
-    private final StatusObserver status;
-
-    LogListener(StatusObserver status) {
-      this.status = status;
-    }
-
     @Override
-    public void phase(Phase phase) {
-      status.phase(phase);
-    }
-
-    @Override
-    public void transfersStarted(TransferProgress progress) {
-      status.transfersStarted(progress);
-    }
-
-    @Override
-    public TransferListener transfers() {
-      return status.transfers();
-    }
-
-    @Override
-    public void failed(String message) {
-      status.failed(message);
+    public void failure(UploadException failure) {
+      ctx.printStackTrace(failure);
     }
 
     @Override

@@ -1,11 +1,9 @@
 package org.flyte.copilot.cli;
 
 import java.util.concurrent.Callable;
-import org.flyte.copilot.core.literal.text.GoDurations;
 import org.flyte.copilot.grpc.StatusWatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -34,19 +32,10 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    long intervalMs = millis(interval, "--interval");
-    long timeoutMs = millis(timeout, "--timeout");
+    long intervalMs = FlagValues.duration(spec.commandLine(), interval, "--interval").toMillis();
+    long timeoutMs = FlagValues.duration(spec.commandLine(), timeout, "--timeout").toMillis();
     boolean terminal = System.console() != null && !once; // redraw only for a person watching
     return StatusWatch.run(address, once, (int) Math.min(Integer.MAX_VALUE, intervalMs), timeoutMs, terminal,
         spec.commandLine().getOut(), spec.commandLine().getErr());
-  }
-
-  private long millis(String value, String flag) {
-    try {
-      return GoDurations.parse(value).toMillis();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "invalid argument \"" + value + "\" for \"" + flag + "\" flag: "
-          + e.getMessage());
-    }
   }
 }

@@ -1,7 +1,7 @@
 package org.flyte.copilot.cli;
 
 import java.io.PrintWriter;
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.error.Messages;
 import org.flyte.copilot.core.status.StatusBoard;
 import org.flyte.copilot.core.status.StatusObserver;
 
@@ -35,7 +35,7 @@ final class StatusServing implements AutoCloseable {
       AutoCloseable server = Grpc.start(options.address, options.port, board, version == null ? "dev" : version, err);
       return new StatusServing(board, server);
     } catch (RuntimeException e) {
-      err.println("copilot " + command + ": no gRPC status server: " + Failures.describe(e));
+      err.println("copilot " + command + ": no gRPC status server: " + Messages.describe(e));
       err.flush();
       return new StatusServing(board, null);
     }

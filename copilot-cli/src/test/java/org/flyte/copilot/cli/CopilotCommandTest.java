@@ -199,14 +199,14 @@ class CopilotCommandTest {
     String[] args = {"--storage.stow.config", "path=" + tmp, "sidecar", "--to-output-prefix", "file://bucket/out",
         "--storage.connection.secret_key=wJalrXUtnFEMIEXAMPLEKEY", "--interface"};
     java.io.StringWriter err = new java.io.StringWriter();
-    boolean written = ShortErrorHandler.writeSidecarErrorDocument(args, "Missing required parameter for option "
-        + "'--interface' (<base64>)", new java.io.PrintWriter(err, true), java.util.Map.of());
+    boolean written = SidecarDeferral.forExecutable(java.util.Map.of()).writeErrorDocument(args,
+        "Missing required parameter for option '--interface' (<base64>)", new java.io.PrintWriter(err, true));
     assertThat(written).as(err.toString()).isTrue();
     ErrorDocument doc = ErrorDocument.parseFrom(Files.readAllBytes(tmp.resolve("bucket/out/error.pb")));
     assertThat(doc.getError().getCode()).isEqualTo("OutputUploadFailed");
     assertThat(doc.getError().getMessage()).isEqualTo(
         "invalid sidecar command line: Missing required parameter for option '--interface' (<base64>)");
-    assertThat(ShortErrorHandler.keepStorageAndPrefix(args)).containsExactly(
+    assertThat(SidecarDeferral.keepStorageAndPrefix(args)).containsExactly(
         "--storage.stow.config", "path=" + tmp, "sidecar", "--to-output-prefix", "file://bucket/out",
         "--storage.connection.secret_key=wJalrXUtnFEMIEXAMPLEKEY");
   }

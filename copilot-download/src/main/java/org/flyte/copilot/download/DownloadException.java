@@ -1,25 +1,18 @@
 package org.flyte.copilot.download;
 
-import flyteidl.core.Errors.ContainerError;
-import flyteidl.core.Errors.ErrorDocument;
-import org.flyte.copilot.core.errordoc.ErrorDocuments;
+import org.flyte.copilot.core.error.CopilotException;
+import org.flyte.copilot.core.error.ErrorCode;
+import org.flyte.copilot.core.error.Messages;
 
 /**
- * A download that failed. The message says what failed: the variable (when one is concerned), the
- * remote reference and the cause, e.g. {@code variable [model]: cannot download s3://b/k to
- * /var/inputs/model: does not exist}. {@link #recoverable()} tells whether a retry may help (storage
- * and timeout failures) or not (malformed input, invalid names, bad flags).
+ * A download that failed ({@link ErrorCode#INPUT_DOWNLOAD_FAILED}). The message says what failed: the
+ * variable (when one is concerned), the remote reference and the cause, e.g. {@code variable [model]:
+ * cannot download s3://b/k to /var/inputs/model: does not exist}. {@link #recoverable()} tells whether a
+ * retry may help (storage and timeout failures) or not (malformed input, invalid names, bad flags).
  */
-public class DownloadException extends RuntimeException {
-  private final String variable;
-  private final String reference;
-  private final boolean recoverable;
-
+public class DownloadException extends CopilotException {
   public DownloadException(String variable, String reference, String message, Throwable cause, boolean recoverable) {
-    super(message, cause);
-    this.variable = variable;
-    this.reference = reference;
-    this.recoverable = recoverable;
+    super(ErrorCode.INPUT_DOWNLOAD_FAILED, variable, reference, message, cause, recoverable);
   }
 
   /** A bad request or bad input: not worth retrying. */
@@ -32,25 +25,9 @@ public class DownloadException extends RuntimeException {
     return new DownloadException(variable, reference, message, cause, true);
   }
 
-  /** The input variable concerned, or null when the failure is not about one variable. */
-  public String variable() {
-    return variable;
-  }
-
-  /** The remote reference concerned, or null. */
-  public String reference() {
-    return reference;
-  }
-
-  /** Whether retrying the task may help. */
-  public boolean recoverable() {
-    return recoverable;
-  }
-
-  /** {@code ErrorDocument{code: InputDownloadFailed, message, kind}} for this failure. */
-  public ErrorDocument toErrorDocument() {
-    return ErrorDocuments.of(ErrorDocuments.INPUT_DOWNLOAD_FAILED, getMessage(),
-        recoverable ? ContainerError.Kind.RECOVERABLE : ContainerError.Kind.NON_RECOVERABLE);
+  /** {@code failure} as a download failure: itself when it is one, else its message around it (a retry may help). */
+  public static DownloadException of(Throwable failure) {
+    return failure instanceof DownloadException d ? d : failed(null, null, Messages.describe(failure), failure);
   }
 
   /** Prefix for messages about one variable: {@code variable [x]: }. */

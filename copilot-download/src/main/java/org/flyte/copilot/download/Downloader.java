@@ -32,7 +32,7 @@ import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.status.StatusObserver;
 import org.flyte.copilot.core.literal.text.GoDurations;
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.error.Messages;
 import org.flyte.copilot.core.transfer.Deadline;
 import org.flyte.copilot.core.transfer.TransferProgress;
 import org.flyte.copilot.core.transfer.TransferTimeoutException;
@@ -48,8 +48,8 @@ import org.flyte.copilot.core.transfer.TransferTimeoutException;
  *   <li>{@link DownloadRequest#fromFlags} validates the flag values with the messages of §1.6;
  *   <li>{@link #download(DownloadRequest)} runs the download and returns a {@link DownloadResult};
  *   <li>any failure, including a bad flag, is a {@link DownloadException} whose message names the
- *       variable, the remote reference and the cause, and whose
- *       {@link DownloadException#toErrorDocument()} is the {@code InputDownloadFailed} document to write.
+ *       variable, the remote reference and the cause; the CLI turns it into the {@code InputDownloadFailed}
+ *       document with {@code ErrorDocuments.of} (docs/error-model.md).
  * </ol>
  *
  * <p>Sequence: read and parse the input map; plan everything (names are checked, offloaded literals

@@ -6,7 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.error.Messages;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ListPage;
 import org.flyte.copilot.core.storage.ObjectChangedException;

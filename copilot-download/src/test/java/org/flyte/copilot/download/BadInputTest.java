@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.flyte.copilot.download.Literals.*;
 
 import flyteidl.core.Errors.ContainerError;
+import flyteidl.core.Errors.ErrorDocument;
+import org.flyte.copilot.core.error.ErrorDocuments;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Literals.Scalar;
@@ -52,8 +54,11 @@ class BadInputTest {
     assertThat(e.getMessage()).startsWith("the input map file://bucket/meta/inputs.pb (4 bytes) is not a valid LiteralMap: ");
     assertThat(e.recoverable()).isFalse();
     assertThat(e.reference()).isEqualTo(remote);
-    assertThat(e.toErrorDocument().getError().getCode()).isEqualTo("InputDownloadFailed");
-    assertThat(e.toErrorDocument().getError().getKind()).isEqualTo(ContainerError.Kind.NON_RECOVERABLE);
+    // not recoverable in the model, yet the document says RECOVERABLE as Go's does (docs/error-model.md)
+    ErrorDocument doc = ErrorDocuments.of(e);
+    assertThat(doc.getError().getCode()).isEqualTo("InputDownloadFailed");
+    assertThat(doc.getError().getMessage()).isEqualTo(e.getMessage());
+    assertThat(doc.getError().getKind()).isEqualTo(ContainerError.Kind.RECOVERABLE);
     assertThat(Fixture.files(Path.of(f.localDir("in")))).isEmpty();
   }
 

@@ -1,6 +1,12 @@
 package org.flyte.copilot.upload;
 
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.OutputLocator;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.VolumeFiles;
+
+import org.flyte.copilot.core.error.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import flyteidl.core.Literals.Literal;
@@ -26,7 +32,7 @@ import org.flyte.copilot.upload.read.LiteralReader;
  * {@code --format}, D13): values for some or all outputs, the mirror of {@code inputs.*}, with blob
  * values as local paths (remote URIs under DO_NOT_UPLOAD).
  */
-final class OutputsFile {
+public final class OutputsFile {
   /** A metadata file may hold many values: it gets a larger cap than a single value file. */
   static final long MIN_MAX_BYTES = 64L * 1024 * 1024;
 
@@ -47,7 +53,7 @@ final class OutputsFile {
   }
 
   /** The metadata file of {@code format} in the output directory, if the container wrote one. */
-  static Optional<OutputsFile> read(LiteralReader reader, MetadataFormat format) {
+  public static Optional<OutputsFile> read(LiteralReader reader, MetadataFormat format) {
     OutputLocator locator = reader.locator();
     Path p = locator.outputDir().resolve(fileName(format));
     Optional<Entry> found = locator.child(locator.root(), fileName(format),
@@ -99,12 +105,12 @@ final class OutputsFile {
     return new OutputsFile(source, node, null, null);
   }
 
-  String source() {
+  public String source() {
     return source;
   }
 
   /** The output names the file holds, in file order. */
-  Set<String> names() {
+  public Set<String> names() {
     Set<String> names = new LinkedHashSet<>();
     if (json != null) {
       Iterator<String> it = json.fieldNames();
@@ -116,11 +122,11 @@ final class OutputsFile {
     return names;
   }
 
-  boolean holds(String name) {
+  public boolean holds(String name) {
     return json != null ? json.has(name) : proto.containsLiterals(name);
   }
 
-  Literal read(LiteralReader reader, String name, LiteralType type, UploadPlan plan) {
+  public Literal read(LiteralReader reader, String name, LiteralType type, UploadPlan plan) {
     Site site = Site.output(name, source);
     if (json != null) {
       return reader.fromJson(site, type, json.get(name), plan);

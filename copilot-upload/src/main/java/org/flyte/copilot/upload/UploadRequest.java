@@ -4,7 +4,7 @@ import flyteidl.core.Interface.TypedInterface;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import org.flyte.copilot.core.errordoc.ErrorDocuments;
+import org.flyte.copilot.core.error.ErrorDocuments;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 

@@ -1,5 +1,8 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.upload.lifecycle.Sidecar;
+import org.flyte.copilot.upload.lifecycle.SidecarArgs;
+import org.flyte.copilot.upload.transfer.UploadListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.flyte.copilot.upload.Fixture.blob;
 import static org.flyte.copilot.upload.Fixture.enumOf;

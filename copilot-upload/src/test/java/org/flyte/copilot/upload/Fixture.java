@@ -1,5 +1,9 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.upload.transfer.UploadListener;
+import org.flyte.copilot.upload.transfer.UploadResult;
+import org.flyte.copilot.upload.transfer.Uploader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import flyteidl.core.Errors.ErrorDocument;
@@ -26,15 +30,15 @@ import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.file.FileStore;
 
 /** An output directory, a file store and helpers to build interfaces and read what the uploader stored. */
-final class Fixture {
-  static final String OUT = "file://bucket/out";
-  static final String RAW = "file://bucket/raw";
+public final class Fixture {
+  public static final String OUT = "file://bucket/out";
+  public static final String RAW = "file://bucket/raw";
 
-  final Path outDir;
-  final Path storeRoot;
-  final FileStore store;
+  public final Path outDir;
+  public final Path storeRoot;
+  public final FileStore store;
 
-  Fixture(Path temp) {
+  public Fixture(Path temp) {
     try {
       this.outDir = Files.createDirectories(temp.resolve("outputs"));
       this.storeRoot = Files.createDirectories(temp.resolve("store"));
@@ -44,16 +48,16 @@ final class Fixture {
     this.store = new FileStore(storeRoot);
   }
 
-  UploadRequest request(TypedInterface iface) {
+  public UploadRequest request(TypedInterface iface) {
     return UploadRequest.of(OUT, RAW, outDir, iface);
   }
 
   /** Uploads and returns the LiteralMap read back from outputs.pb. */
-  LiteralMap upload(TypedInterface iface) {
+  public LiteralMap upload(TypedInterface iface) {
     return upload(request(iface));
   }
 
-  LiteralMap upload(UploadRequest request) {
+  public LiteralMap upload(UploadRequest request) {
     UploadResult r = new Uploader(store, UploadListener.NONE).upload(request);
     assertThat(r.outputsReference()).isEqualTo(OUT + "/outputs.pb");
     LiteralMap stored = outputs();
@@ -61,7 +65,7 @@ final class Fixture {
     return stored;
   }
 
-  LiteralMap outputs() {
+  public LiteralMap outputs() {
     try {
       return LiteralMap.parseFrom(store.readAllBytes(DataReference.parse(OUT + "/outputs.pb")));
     } catch (IOException e) {
@@ -69,11 +73,11 @@ final class Fixture {
     }
   }
 
-  boolean hasOutputs() {
+  public boolean hasOutputs() {
     return store.head(DataReference.parse(OUT + "/outputs.pb")).isPresent();
   }
 
-  ErrorDocument errorDocument() {
+  public ErrorDocument errorDocument() {
     try {
       return ErrorDocument.parseFrom(store.readAllBytes(DataReference.parse(OUT + "/error.pb")));
     } catch (IOException e) {
@@ -81,11 +85,11 @@ final class Fixture {
     }
   }
 
-  String raw(String key) {
+  public String raw(String key) {
     return new String(store.readAllBytes(DataReference.parse(RAW + "/" + key)), StandardCharsets.UTF_8);
   }
 
-  Path write(String relative, String content) {
+  public Path write(String relative, String content) {
     try {
       Path p = outDir.resolve(relative);
       Files.createDirectories(p.getParent());
@@ -96,7 +100,7 @@ final class Fixture {
     }
   }
 
-  Path mkdir(String relative) {
+  public Path mkdir(String relative) {
     try {
       return Files.createDirectories(outDir.resolve(relative));
     } catch (IOException e) {
@@ -107,7 +111,7 @@ final class Fixture {
   // ---- interfaces and types ----
 
   /** An interface declaring outputs given as name, type, name, type... */
-  static TypedInterface outputs(Object... nameTypePairs) {
+  public static TypedInterface outputs(Object... nameTypePairs) {
     VariableMap.Builder vm = VariableMap.newBuilder();
     for (int i = 0; i < nameTypePairs.length; i += 2) {
       vm.putVariables((String) nameTypePairs[i], Variable.newBuilder().setType((LiteralType) nameTypePairs[i + 1]).build());
@@ -115,43 +119,43 @@ final class Fixture {
     return TypedInterface.newBuilder().setOutputs(vm).build();
   }
 
-  static LiteralType simple(SimpleType t) {
+  public static LiteralType simple(SimpleType t) {
     return LiteralType.newBuilder().setSimple(t).build();
   }
 
-  static LiteralType blob(String format, BlobDimensionality d) {
+  public static LiteralType blob(String format, BlobDimensionality d) {
     return LiteralType.newBuilder().setBlob(BlobType.newBuilder().setFormat(format).setDimensionality(d)).build();
   }
 
-  static LiteralType listOf(LiteralType t) {
+  public static LiteralType listOf(LiteralType t) {
     return LiteralType.newBuilder().setCollectionType(t).build();
   }
 
-  static LiteralType mapOf(LiteralType t) {
+  public static LiteralType mapOf(LiteralType t) {
     return LiteralType.newBuilder().setMapValueType(t).build();
   }
 
-  static LiteralType union(LiteralType... variants) {
+  public static LiteralType union(LiteralType... variants) {
     return LiteralType.newBuilder().setUnionType(UnionType.newBuilder().addAllVariants(Arrays.asList(variants))).build();
   }
 
-  static LiteralType enumOf(String... values) {
+  public static LiteralType enumOf(String... values) {
     return LiteralType.newBuilder().setEnumType(EnumType.newBuilder().addAllValues(Arrays.asList(values))).build();
   }
 
-  static LiteralType schema() {
+  public static LiteralType schema() {
     return LiteralType.newBuilder().setSchema(SchemaType.newBuilder().addColumns(
         SchemaType.SchemaColumn.newBuilder().setName("a").setType(SchemaType.SchemaColumn.SchemaColumnType.INTEGER)))
         .build();
   }
 
-  static LiteralType dataset(String format) {
+  public static LiteralType dataset(String format) {
     return LiteralType.newBuilder().setStructuredDatasetType(StructuredDatasetType.newBuilder().setFormat(format)
         .addColumns(StructuredDatasetType.DatasetColumn.newBuilder().setName("x").setLiteralType(simple(SimpleType.FLOAT))))
         .build();
   }
 
-  static Literal lit(LiteralMap m, String name) {
+  public static Literal lit(LiteralMap m, String name) {
     assertThat(m.getLiteralsMap()).containsKey(name);
     return m.getLiteralsOrThrow(name);
   }

@@ -1,5 +1,8 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.upload.transfer.UploadListener;
+import org.flyte.copilot.upload.transfer.Uploader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.flyte.copilot.upload.Fixture.blob;

@@ -1,5 +1,17 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.upload.lifecycle.Sidecar;
+import org.flyte.copilot.upload.lifecycle.SidecarInput;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.OutputLocator;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.VolumeFiles;
+import org.flyte.copilot.upload.transfer.Uploader;
+import org.flyte.copilot.upload.transfer.OutputTransfers;
+import org.flyte.copilot.upload.transfer.UploadCache;
+import org.flyte.copilot.upload.transfer.UploadListener;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.flyte.copilot.upload.Fixture.blob;

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.error.Messages;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.transfer.TransferListener;
 import org.flyte.copilot.core.transfer.TransferProgress;

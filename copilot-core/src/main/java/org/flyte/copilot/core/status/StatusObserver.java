@@ -27,4 +27,29 @@ public interface StatusObserver {
 
   /** The command failed with {@code message}, the error document's message. */
   default void failed(String message) {}
+
+  /** Passes every callback on to {@link #status()}: for a listener that hears more than a status observer. */
+  interface Forwarding extends StatusObserver {
+    StatusObserver status();
+
+    @Override
+    default void phase(Phase phase) {
+      status().phase(phase);
+    }
+
+    @Override
+    default void transfersStarted(TransferProgress progress) {
+      status().transfersStarted(progress);
+    }
+
+    @Override
+    default TransferListener transfers() {
+      return status().transfers();
+    }
+
+    @Override
+    default void failed(String message) {
+      status().failed(message);
+    }
+  }
 }

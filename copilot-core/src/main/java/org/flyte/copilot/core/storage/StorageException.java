@@ -53,6 +53,6 @@ public class StorageException extends RuntimeException {
     if (t instanceof java.io.UncheckedIOException && t.getCause() != null) {
       return describe(t.getCause());
     }
-    return org.flyte.copilot.core.errordoc.Messages.of(t);
+    return org.flyte.copilot.core.error.Messages.of(t);
   }
 }

@@ -2,7 +2,7 @@ package org.flyte.copilot.core.transfer;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.core.error.Messages;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.StorageException;

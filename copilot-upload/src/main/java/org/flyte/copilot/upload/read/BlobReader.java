@@ -1,5 +1,10 @@
 package org.flyte.copilot.upload.read;
 
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.OutputLocator;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
@@ -11,10 +16,10 @@ import org.flyte.copilot.core.literal.JsonKinds;
 import org.flyte.copilot.core.literal.LiteralTypes;
 import org.flyte.copilot.core.literal.Scalars;
 import org.flyte.copilot.core.literal.text.GoStrings;
-import org.flyte.copilot.upload.OutputLocator;
-import org.flyte.copilot.upload.UploadPlan;
-import org.flyte.copilot.upload.Entry;
-import org.flyte.copilot.upload.Site;
+import org.flyte.copilot.upload.locate.OutputLocator;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
 
 /**
  * Blobs, schemas and structured datasets (§3.5, D9, D13): a file is uploaded as one object at

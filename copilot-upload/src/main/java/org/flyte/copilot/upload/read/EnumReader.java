@@ -1,5 +1,9 @@
 package org.flyte.copilot.upload.read;
 
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.LiteralType;
@@ -8,9 +12,9 @@ import org.flyte.copilot.core.literal.JsonKinds;
 import org.flyte.copilot.core.literal.Scalars;
 import org.flyte.copilot.core.literal.SimpleValues;
 import org.flyte.copilot.core.literal.text.GoStrings;
-import org.flyte.copilot.upload.UploadPlan;
-import org.flyte.copilot.upload.Entry;
-import org.flyte.copilot.upload.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
 
 /** Enums (D9): the trimmed text must be one of the declared values; the literal is a string, as Flyte's. */
 record EnumReader(ValueFiles files) implements ValueReader {

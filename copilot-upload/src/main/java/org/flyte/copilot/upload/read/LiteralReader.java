@@ -7,10 +7,10 @@ import java.util.Optional;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.literal.TypeKindTable;
 import org.flyte.copilot.upload.UploadRequest;
-import org.flyte.copilot.upload.OutputLocator;
-import org.flyte.copilot.upload.UploadPlan;
-import org.flyte.copilot.upload.Entry;
-import org.flyte.copilot.upload.Site;
+import org.flyte.copilot.upload.locate.OutputLocator;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
 
 /** Reads output values of any declared type by handing each kind to its reader. Not thread-safe. */
 public final class LiteralReader {

@@ -1,5 +1,10 @@
 package org.flyte.copilot.upload.read;
 
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.OutputLocator;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
@@ -7,10 +12,10 @@ import flyteidl.core.Types.LiteralType;
 import java.nio.file.Path;
 import java.util.Map;
 import org.flyte.copilot.core.literal.JsonKinds;
-import org.flyte.copilot.upload.OutputLocator;
-import org.flyte.copilot.upload.UploadPlan;
-import org.flyte.copilot.upload.Entry;
-import org.flyte.copilot.upload.Site;
+import org.flyte.copilot.upload.locate.OutputLocator;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
 
 /**
  * Maps (D9): a directory whose entry names are the keys (exact names, no extension stripped), each

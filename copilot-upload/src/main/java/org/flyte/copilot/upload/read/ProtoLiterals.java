@@ -18,9 +18,9 @@ import org.flyte.copilot.core.literal.LiteralTypes;
 import org.flyte.copilot.core.literal.Scalars;
 import org.flyte.copilot.core.literal.TypeVisitor;
 import org.flyte.copilot.upload.UploadException;
-import org.flyte.copilot.upload.UploadPlan;
-import org.flyte.copilot.upload.Entry;
-import org.flyte.copilot.upload.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
 
 /**
  * Literals from the container's {@code outputs.pb}: checked against the declared type, with blob,

@@ -1,10 +1,12 @@
 package org.flyte.copilot.upload.read;
 
+import org.flyte.copilot.upload.locate.Site;
+
 import java.util.List;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.InvalidReferenceException;
 import org.flyte.copilot.core.literal.text.GoStrings;
-import org.flyte.copilot.upload.Site;
+import org.flyte.copilot.upload.locate.Site;
 
 /**
  * Raw-data references of uploaded files, built with Flyte's ConstructReference (§3.5). Characters

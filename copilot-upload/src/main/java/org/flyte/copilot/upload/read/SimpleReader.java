@@ -5,9 +5,9 @@ import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
 import org.flyte.copilot.core.literal.SimpleValues;
-import org.flyte.copilot.upload.UploadPlan;
-import org.flyte.copilot.upload.Entry;
-import org.flyte.copilot.upload.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
 
 /**
  * Simple types: a file of text, bytes (BINARY) or a document (STRUCT), or the matching JSON/YAML

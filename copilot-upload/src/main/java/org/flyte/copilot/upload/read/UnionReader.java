@@ -1,5 +1,10 @@
 package org.flyte.copilot.upload.read;
 
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.VolumeFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.LiteralType;
@@ -13,11 +18,11 @@ import java.nio.charset.StandardCharsets;
 import org.flyte.copilot.core.literal.LiteralTypes;
 import org.flyte.copilot.core.literal.Scalars;
 import org.flyte.copilot.core.literal.SimpleValues;
-import org.flyte.copilot.upload.VolumeFiles;
+import org.flyte.copilot.upload.locate.VolumeFiles;
 import org.flyte.copilot.upload.UploadException;
-import org.flyte.copilot.upload.UploadPlan;
-import org.flyte.copilot.upload.Entry;
-import org.flyte.copilot.upload.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
 
 /**
  * Unions and Optionals (D9): the first variant, in declared order, that reads the value wins and is

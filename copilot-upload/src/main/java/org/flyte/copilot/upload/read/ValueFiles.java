@@ -1,6 +1,10 @@
 package org.flyte.copilot.upload.read;
 
-import org.flyte.copilot.core.errordoc.Messages;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.VolumeFiles;
+
+import org.flyte.copilot.core.error.Messages;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,9 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.util.Locale;
 import org.flyte.copilot.core.literal.SimpleValues;
-import org.flyte.copilot.upload.VolumeFiles;
-import org.flyte.copilot.upload.Entry;
-import org.flyte.copilot.upload.Site;
+import org.flyte.copilot.upload.locate.VolumeFiles;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
 
 /** Reads value files: size-capped bytes, trimmed UTF-8 text, and JSON or YAML documents. */
 public final class ValueFiles {

@@ -1,11 +1,15 @@
 package org.flyte.copilot.upload.read;
 
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.LiteralType;
-import org.flyte.copilot.upload.UploadPlan;
-import org.flyte.copilot.upload.Entry;
-import org.flyte.copilot.upload.Site;
+import org.flyte.copilot.upload.locate.UploadPlan;
+import org.flyte.copilot.upload.locate.Entry;
+import org.flyte.copilot.upload.locate.Site;
 
 /** Turns one kind of declared type into a literal, from its file or directory or from a JSON/YAML value. */
 interface ValueReader {
