@@ -9,7 +9,7 @@
 # Debian bookworm (debootstrap, cached in ~/.cache/copilot/image) with gcc, this machine's Temurin 25 at
 # /opt/java/openjdk and its Maven, like maven:3-eclipse-temurin-25. The build gets ~/.m2 and
 # ~/.cache/copilot as overlay mounts (reads the host's caches, its writes are thrown away) and no
-# network. Recipe and the why of each setting: /work/shared/notes/oci-build-here.md.
+# network. The why of each setting: the comments below and docs/image.md.
 #
 # Environment: KEEP_IMAGE=1 keeps the built image (localhost/copilot:smoke) for inspection; REUSE_IMAGE=1
 # runs the checks on that kept image without building it again.

@@ -4,7 +4,7 @@
 # missing (root only), writes a containers.conf for this kind of VM (runc, not crun: hybrid cgroups;
 # ulimits within the hard limits; no network, so no firewall state is left) and imports a local
 # docker.io/library/debian:bookworm-slim from a debootstrap minbase cached in ~/.cache/copilot/image.
-# Recipe and the reasons: /work/shared/notes/oci-build-here.md (sections 1, 2 and 5).
+# Why each setting: the comments below and docs/image.md ("Building").
 set -uo pipefail
 conf_dir="$1"
 image=docker.io/library/debian:bookworm-slim

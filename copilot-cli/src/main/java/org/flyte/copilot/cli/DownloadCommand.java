@@ -123,7 +123,8 @@ final class DownloadCommand extends ContextCommand {
   }
 
   private void run(Duration timeout, Deadline deadline, byte[] iface, StatusServing status) {
-    // validates in the order of CONTRACT.md §1.6: to-local-dir, from-remote, format, mode, layout
+    // validates in the order of docs/compatibility.md, "download flags": to-local-dir, from-remote, format,
+    // mode, layout
     DownloadRequest request = DownloadRequest.fromFlags(fromRemote, toLocalDir, format, downloadMode,
         fileInputLayout, timeout, concurrency, iface);
     new Downloader(ctx.store(), status.observer()).download(request, deadline);

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * Flags every sub-command accepts (CONTRACT.md §1.2): config location, the error document's name,
+ * Flags every sub-command accepts (docs/compatibility.md, "Global flags"): config location, the error
+ * document's name,
  * {@code --stacktrace}, and Flyte's storage and logger keys ({@link StorageOptions}, {@link LoggingOptions}).
  */
 public final class GlobalOptions {

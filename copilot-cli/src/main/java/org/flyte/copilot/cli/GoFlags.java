@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Rewrites a command line so that picocli reads boolean flags as Go's pflag does (CONTRACT §1.4): a
+ * Rewrites a command line so that picocli reads boolean flags as Go's pflag does (docs/compatibility.md,
+ * "sidecar flags"): a
  * boolean flag never takes the next argument as its value ({@code --logger.mute task.yaml} is the
  * flag and a positional argument), only an attached one ({@code --logger.mute=false}). Bare flags
  * become {@code name=true}; the picocli switches ({@code --stacktrace}, {@code -s}, found in the

@@ -32,7 +32,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * {@code copilot pod}: the manifest parsed as a Pod with the Kubernetes model (fabric8) and compared
- * field by field with the pod builder's contract (CONTRACT.md §4), and its copilot argument lists
+ * field by field with the pod builder's contract (docs/compatibility.md, "Pod contract"), and its copilot
+ * argument lists
  * accepted by copilot's own command line.
  */
 class PodCommandTest {

@@ -51,7 +51,8 @@ public record DownloadRequest(
 
   /**
    * Builds a request from the command-line values, validating them in the order and with the texts
-   * of CONTRACT.md §1.6 (after {@code --to-output-prefix}, which the caller checks first):
+   * of docs/compatibility.md, "download flags" (after {@code --to-output-prefix}, which the caller checks
+   * first):
    * {@code to-local-dir is required}, {@code from-remote is required}, then {@code --format},
    * {@code --download-mode} and {@code --file-input-layout} (empty means DIRECT), each listing the
    * allowed values once in a fixed order. An input interface that does not parse is ignored with a

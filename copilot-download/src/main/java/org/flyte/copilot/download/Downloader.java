@@ -39,7 +39,7 @@ import org.flyte.copilot.core.transfer.TransferTimeoutException;
 
 /**
  * Init-mode downloader: materialises every input literal of a task under a local directory, byte
- * for byte as Flyte's Go copilot does (CONTRACT.md §2), plus {@code inputs.pb} and
+ * for byte as Flyte's Go copilot does (docs/compatibility.md, "Download"), plus {@code inputs.pb} and
  * {@code inputs.json}/{@code inputs.yaml}. Thread-safe; one instance may serve several downloads.
  *
  * <p>API, as the CLI uses it:

@@ -38,7 +38,8 @@ import org.flyte.copilot.core.literal.PrimitiveTexts;
 import org.flyte.copilot.core.literal.StructValues;
 
 /**
- * Walks the input {@link LiteralMap} as CONTRACT §2.3–2.6 describes, twice: {@link #rewrite} checks
+ * Walks the input {@link LiteralMap} as docs/compatibility.md, "Input files per literal kind", "Blob
+ * inputs", "DIRECT and NAMED_DIR", "Offloaded literals" describes, twice: {@link #rewrite} checks
  * every name and place, resolves offloaded literals and builds the rewritten map for
  * {@code inputs.pb} (local paths instead of remote URIs; {@code hash}, {@code metadata} and
  * {@code artifact_id} dropped as Go does) without writing anything; {@link #materialise} then walks

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One case per literal type: the files, inputs.json and inputs.yaml must equal the golden files
- * under {@code src/test/resources/golden/<case>/} byte for byte (CONTRACT.md §2.3, §2.7).
+ * under {@code src/test/resources/golden/<case>/} byte for byte (docs/compatibility.md, "Input files per
+ * literal kind", "Metadata files").
  */
 class GoldenTest {
   @TempDir Path tmp;

@@ -14,7 +14,7 @@ import org.flyte.copilot.core.iostrategy.FileInputLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** NAMED_DIR naming (CONTRACT.md §2.5) and the download modes (D13). */
+/** NAMED_DIR naming (docs/compatibility.md, "DIRECT and NAMED_DIR") and the download modes (D13). */
 class LayoutAndModeTest {
   @TempDir Path tmp;
 

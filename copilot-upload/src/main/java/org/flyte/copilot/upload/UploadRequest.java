@@ -9,7 +9,8 @@ import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 
 /**
- * What the sidecar uploads and where (CONTRACT.md §1.4): the declared outputs, the local directory
+ * What the sidecar uploads and where (docs/compatibility.md, "sidecar flags"): the declared outputs, the
+ * local directory
  * the main container writes them to, the raw-data prefix for blobs and the prefix for
  * {@code outputs.pb} and the error document. Immutable.
  *

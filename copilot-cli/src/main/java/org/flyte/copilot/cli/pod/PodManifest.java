@@ -13,7 +13,8 @@ import org.flyte.copilot.cli.run.TaskSpec;
 import org.flyte.copilot.core.literal.text.GoDurations;
 
 /**
- * The Pod Flyte's pod builder makes for a raw-container task (CONTRACT.md §4, Flyte 2 with a storage
+ * The Pod Flyte's pod builder makes for a raw-container task (docs/compatibility.md, "Pod contract", Flyte 2
+ * with a storage
  * config Secret): the downloader as the last init container, the uploader as a native sidecar (an init
  * container with {@code restartPolicy: Always}) first, {@code emptyDir} volumes at the task's data
  * directories, the Secret projected read-only into the copilot containers only.
@@ -122,7 +123,7 @@ public final class PodManifest {
         "imagePullPolicy", "IfNotPresent");
   }
 
-  /** CONTRACT.md §4.4, Flyte 2 with {@code storage-config-secret-name} and no override. */
+  /** docs/compatibility.md, "Pod contract", Flyte 2 with {@code storage-config-secret-name} and no override. */
   List<String> copilotCommand() {
     List<String> c = new ArrayList<>(List.of(PodSettings.EXECUTABLE, "--storage.limits.maxDownloadMBs=0",
         "--logger.level=" + s.loggerLevel()));
@@ -138,7 +139,7 @@ public final class PodManifest {
     return c;
   }
 
-  /** CONTRACT.md §4.5, downloader, Flyte 2. */
+  /** docs/compatibility.md, "Pod contract", downloader, Flyte 2. */
   List<String> downloaderArgs() {
     return List.of("download", "--from-remote", s.inputs(), "--to-output-prefix", s.outputPrefix(),
         "--to-local-dir", task.inputDataDir(), "--format", task.metadataFormat(),
@@ -146,7 +147,7 @@ public final class PodManifest {
         "--input-interface", Base64.getEncoder().encodeToString(task.typedInterface().getInputs().toByteArray()));
   }
 
-  /** CONTRACT.md §4.5, uploader. */
+  /** docs/compatibility.md, "Pod contract", uploader. */
   List<String> uploaderArgs() {
     return List.of("sidecar", "--timeout", GoDurations.format(s.timeoutNanos()), "--to-raw-output", s.rawOutput(),
         "--to-output-prefix", s.outputPrefix(), "--from-local-dir", task.outputDataDir(),

@@ -32,7 +32,7 @@ public record PodSettings(
     String memory,
     String podName) {
 
-  /** {@code co-pilot.*} defaults of Flyte 2 (CONTRACT.md §4.7). */
+  /** {@code co-pilot.*} defaults of Flyte 2 (docs/compatibility.md, "Pod contract"). */
   public static final String DEFAULT_IMAGE = "cr.flyte.org/flyteorg/flyte-binary-v2:latest";
   public static final String NAME_PREFIX = "flyte-copilot-";
   public static final String INPUT_VOLUME = "flyte-inputs";

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Fills {@code {{.inputs.<name>}}} in a command the way Flyte's orchestrator does before the pod
- * starts (CONTRACT.md §4.8); on the host (no container) also moves the task's data directories to
+ * starts (docs/compatibility.md, "Pod contract"); on the host (no container) also moves the task's data
+ * directories to
  * local ones.
  */
 public final class CommandTemplates {

@@ -47,7 +47,7 @@ public record TaskSpec(
     boolean localLogs,
     Path baseDir) {
 
-  /** Flyte's defaults when a task leaves the directories unset (CONTRACT.md §4.7). */
+  /** Flyte's defaults when a task leaves the directories unset (docs/compatibility.md, "Pod contract"). */
   public static final String DEFAULT_INPUT_DIR = "/var/flyte/inputs";
   public static final String DEFAULT_OUTPUT_DIR = "/var/flyte/outputs";
 

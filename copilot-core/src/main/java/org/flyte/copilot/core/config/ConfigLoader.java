@@ -22,7 +22,8 @@ import org.flyte.copilot.core.literal.text.GoDurations;
 /**
  * Builds {@link CopilotConfig} from YAML files (a glob; several files merge, later wins), environment
  * variables named like Flyte's ({@code STORAGE.TYPE}, {@code STORAGE.CONNECTION.ACCESS_KEY}) and flags
- * given as dotted keys. Precedence: flag, then environment, then file, then default (CONTRACT.md §1.5).
+ * given as dotted keys. Precedence: flag, then environment, then file, then default (docs/compatibility.md,
+ * "Configuration loading").
  */
 public final class ConfigLoader {
   /** Top-level sections a config file may hold; anything else is an error (Flyte's strict mode). */

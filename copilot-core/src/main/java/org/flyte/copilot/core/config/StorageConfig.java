@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Flyte's {@code storage} section (CONTRACT.md §5.1), as far as copilot uses it.
+ * Flyte's {@code storage} section (docs/compatibility.md, "Storage keys"), as far as copilot uses it.
  *
  * @param maxDownloadMBs largest object a read may fetch, 0 = unlimited
  * @param schemes per-scheme backends dialled lazily for references outside the primary store

@@ -18,7 +18,8 @@ import org.flyte.copilot.core.literal.text.GoStrings;
 
 /**
  * Writes {@code inputs.json} exactly as Go's {@code json.Marshal} writes the variable map
- * (CONTRACT.md §2.7): compact, keys in byte order, HTML-safe escaping, Go float text. Unlike Go,
+ * (docs/compatibility.md, "Metadata files"): compact, keys in byte order, HTML-safe escaping, Go float text.
+ * Unlike Go,
  * NaN and infinities do not fail: they become the strings {@code "NaN"}, {@code "Infinity"},
  * {@code "-Infinity"} (protobuf JSON's spelling). No trailing newline.
  */

@@ -24,7 +24,8 @@ import org.flyte.copilot.core.format.YamlEmitter.Style;
 import org.flyte.copilot.core.literal.text.GoFloats;
 
 /**
- * Writes {@code inputs.yaml} as Go's copilot does (CONTRACT.md §2.7): ghodss/yaml marshals the map
+ * Writes {@code inputs.yaml} as Go's copilot does (docs/compatibility.md, "Metadata files"): ghodss/yaml
+ * marshals the map
  * to JSON, yaml.v2 (v2.4.0) reads that JSON back and writes it as YAML. The round trip is modelled
  * here: a JSON number becomes an int when its text is an integer (so {@code -0} becomes {@code 0}),
  * otherwise a float re-rendered with {@code %g}; keys are ordered by yaml.v2's natural sort; strings

@@ -19,7 +19,8 @@ public final class LiteralText {
   private LiteralText() {}
 
   /**
-   * The orchestrator's rendering for command templates (CONTRACT.md §4.8): numbers and booleans as
+   * The orchestrator's rendering for command templates (docs/compatibility.md, "Pod contract"): numbers and
+   * booleans as
    * Go prints them, strings raw, datetimes RFC 3339, blobs as their URI, lists {@code [a,b]}.
    */
   public static String template(Literal l) {

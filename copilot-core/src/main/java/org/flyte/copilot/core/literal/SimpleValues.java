@@ -15,7 +15,8 @@ import org.flyte.copilot.core.literal.text.GoInts;
 import org.flyte.copilot.core.literal.text.ValueFormatException;
 
 /**
- * Output values of simple types (CONTRACT.md §3.4 with D10/D11): a file of text parsed with Go's
+ * Output values of simple types (docs/compatibility.md, "Locating outputs and simple values" with D10/D11):
+ * a file of text parsed with Go's
  * syntax plus the D11 extras, or the matching JSON/YAML value; STRUCT takes a JSON or YAML object
  * (D9). Every refusal is a {@link ValueFormatException} whose message follows Go's.
  */

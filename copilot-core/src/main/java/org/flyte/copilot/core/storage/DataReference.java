@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * A reference to an object in a store, split as Flyte splits it (CONTRACT.md §5.5): the URL scheme, the
+ * A reference to an object in a store, split as Flyte splits it (docs/compatibility.md, "References"): the
+ * URL scheme, the
  * container (bucket, the URL host) and the key (the URL path without leading and trailing slashes,
  * percent-decoded). The raw query string (without {@code ?}) is kept for HTTP(S) references, where it
  * is part of the address (signed URLs); object-store backends ignore it, as Go does. Immutable.

@@ -5,7 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.regex.Pattern;
 
-/** Reference-string arithmetic with Go {@code net/url} semantics (CONTRACT.md §5.5). */
+/** Reference-string arithmetic with Go {@code net/url} semantics (docs/compatibility.md, "References"). */
 final class References {
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.\\-]*:.*", Pattern.DOTALL);
   private static final String HEX = "0123456789ABCDEF";

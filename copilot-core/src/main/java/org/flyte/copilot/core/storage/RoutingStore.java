@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Sends every reference to the backend of its URL scheme (CONTRACT.md §5.2, v2): the primary store
+ * Sends every reference to the backend of its URL scheme (docs/compatibility.md, "Store routing", v2): the
+ * primary store
  * serves its own scheme and references without one (their container defaults to the configured
  * one); other schemes are dialled lazily, once, through {@code dialer}. Thread-safe.
  */

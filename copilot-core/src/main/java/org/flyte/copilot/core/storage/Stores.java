@@ -8,7 +8,7 @@ import org.flyte.copilot.core.config.StorageConfig;
 import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.file.FileStore;
 
-/** Opens the store a {@link StorageConfig} describes (CONTRACT.md §5.2). */
+/** Opens the store a {@link StorageConfig} describes (docs/compatibility.md, "Store routing"). */
 public final class Stores {
   /** Storage types copilot accepts, in the order error messages list them. */
   public static final List<String> TYPES = List.of("local", "s3", "minio", "stow");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class JsonWriterTest {
 
-  /** The v2 example of CONTRACT.md §2.7. */
+  /** The v2 example of docs/compatibility.md, "Metadata files". */
   static JsonValue contractExample() {
     Map<String, JsonValue> m = new LinkedHashMap<>();
     m.put("str", JsonValue.of("hello\nworld"));

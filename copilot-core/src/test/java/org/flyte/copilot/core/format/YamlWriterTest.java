@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Expected texts are yaml.v2 v2.4.0 outputs (its encode tests and CONTRACT.md §2.7). */
+/** Expected texts are yaml.v2 v2.4.0 outputs (its encode tests and docs/compatibility.md, "Metadata files"). */
 class YamlWriterTest {
 
   private static String yaml(String key, JsonValue value) {

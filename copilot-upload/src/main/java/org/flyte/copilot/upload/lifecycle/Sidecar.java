@@ -33,7 +33,8 @@ import org.flyte.copilot.upload.watch.SignalWatcher;
 import org.flyte.copilot.upload.watch.Watchers;
 
 /**
- * The sidecar's lifecycle (CONTRACT.md §1.7 with D3, D5): wait for the exit signal even when the
+ * The sidecar's lifecycle (docs/compatibility.md, "sidecar flags" with D3, D5): wait for the exit signal
+ * even when the
  * flags are wrong, then upload or write the error document, and return the exit code. A native
  * sidecar that exits early is restarted forever, so only "nothing to upload" returns before the
  * signal. While it waits the sidecar holds only what waiting needs: the store's settings are checked

@@ -22,7 +22,8 @@ import org.flyte.copilot.core.literal.text.GoStrings;
 import org.flyte.copilot.core.literal.LiteralTypes;
 
 /**
- * The {@code copilot sidecar} flags as the user typed them (CONTRACT.md §1.4), every one a string so
+ * The {@code copilot sidecar} flags as the user typed them (docs/compatibility.md, "sidecar flags"), every
+ * one a string so
  * that a bad value is recorded instead of failing the parse (D3): {@link #validate()} turns them into
  * a {@link SidecarInput}. A null field takes its default. Not thread-safe.
  */

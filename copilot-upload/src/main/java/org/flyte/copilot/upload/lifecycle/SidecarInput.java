@@ -7,7 +7,7 @@ import java.util.List;
 /** The sidecar's command line after validation: nothing to do, a valid request, or the problems found. */
 public sealed interface SidecarInput {
 
-  /** No interface, or one without outputs: exit 0 at once without waiting (CONTRACT.md §1.7). */
+  /** No interface, or one without outputs: exit 0 at once without waiting (docs/compatibility.md, "sidecar flags"). */
   record NothingToUpload(String reason) implements SidecarInput {}
 
   /** A request to carry out after the exit signal, and the watcher that waits for it. */

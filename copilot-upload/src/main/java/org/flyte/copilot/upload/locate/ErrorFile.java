@@ -9,7 +9,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** The {@code _ERROR} rule (CONTRACT.md §3.3): a task that writes it fails with its text as the user error. */
+/** The {@code _ERROR} rule (docs/compatibility.md, "The _ERROR file"): a task that writes it fails with its text as the user error. */
 public final class ErrorFile {
   public static final String NAME = "_ERROR";
   static final long MAX_BYTES = 1024L * 1024L;

@@ -17,7 +17,8 @@ import java.util.function.Function;
 import org.flyte.copilot.core.literal.text.GoStrings;
 
 /**
- * Finds the file or directory holding a value (CONTRACT.md §3.4): {@code <dir>/<name>} if it exists,
+ * Finds the file or directory holding a value (docs/compatibility.md, "Locating outputs and simple values"):
+ * {@code <dir>/<name>} if it exists,
  * otherwise the single {@code <dir>/<name>.*}. Never hands out an entry whose real path lies outside
  * the output directory (D12): a symlink pointing out of it is an error, not something to read.
  * Lookups and listings go through {@link VolumeFiles}, never through a path that could have been

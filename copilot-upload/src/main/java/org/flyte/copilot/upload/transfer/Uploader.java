@@ -39,7 +39,7 @@ import org.flyte.copilot.upload.watch.FileWatcher;
 import org.flyte.copilot.upload.read.LiteralReader;
 
 /**
- * Turns the output directory into {@code outputs.pb} (CONTRACT.md §3 with D9-D13): checks
+ * Turns the output directory into {@code outputs.pb} (docs/compatibility.md, "Upload" with D9-D13): checks
  * {@code _ERROR}, reads every declared output (from its own file or directory, or from the
  * container's {@code outputs.json|yaml|pb}), uploads every blob, and writes {@code outputs.pb} last,
  * only when everything succeeded. Any failure is an {@link UploadException} and leaves no

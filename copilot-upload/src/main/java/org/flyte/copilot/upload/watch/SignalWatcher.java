@@ -6,7 +6,8 @@ import sun.misc.Signal;
 
 /**
  * Waits for SIGTERM, which the kubelet sends a native sidecar once the main container has exited
- * (CONTRACT.md §3.2). The handler is installed by {@link #install()} and stays installed, so a
+ * (docs/compatibility.md, "Watchers"). The handler is installed by {@link #install()} and stays installed,
+ * so a
  * second SIGTERM during the upload does not kill the process (the grace period's SIGKILL still
  * does). Thread-safe.
  */

@@ -3,7 +3,7 @@ package org.flyte.copilot.core.literal.text;
 import java.math.BigInteger;
 import java.time.Duration;
 
-/** Go {@code time.Duration} text: formatting and parsing (CONTRACT.md appendix B.3). */
+/** Go {@code time.Duration} text: formatting and parsing (docs/compatibility.md, "Go text formats"). */
 public final class GoDurations {
   private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
   private static final BigInteger MIN_NANOS = BigInteger.valueOf(Long.MIN_VALUE);

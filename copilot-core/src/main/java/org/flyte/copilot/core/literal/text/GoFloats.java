@@ -5,11 +5,13 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Go float64 text. Parsing is {@code strconv.ParseFloat(s, 64)} (CONTRACT.md B.4): decimal or
+ * Go float64 text. Parsing is {@code strconv.ParseFloat(s, 64)} (docs/compatibility.md, "Go text formats"):
+ * decimal or
  * hexadecimal ({@code 0x1p-2}, exponent required) literals, underscores only between digits,
  * {@code inf}/{@code infinity} with an optional sign and {@code nan}, case-insensitive; an overflow
  * is "value out of range". Formatting is {@code strconv.FormatFloat}: the renderings of doubles with the shortest digits that round-trip
- * (CONTRACT.md appendix B.2): the download file text ({@code 'f'}), the {@code encoding/json} number
+ * (docs/compatibility.md, "Go text formats"): the download file text ({@code 'f'}), the {@code
+ * encoding/json} number
  * and the {@code 'g'} form yaml.v2 uses.
  *
  * <p>Java 17's {@code Double.toString} does not always produce the shortest digits, so the digits

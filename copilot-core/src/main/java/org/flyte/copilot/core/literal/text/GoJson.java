@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 
 /**
- * Go {@code encoding/json} text conventions (CONTRACT.md §2.7): key order and UTF-8 decoding with
+ * Go {@code encoding/json} text conventions (docs/compatibility.md, "Metadata files"): key order and UTF-8
+ * decoding with
  * Go's replacement rules (string quoting is {@link GoStrings#appendJsonQuoted}).
  */
 public final class GoJson {

@@ -1,7 +1,7 @@
 package org.flyte.copilot.core.literal.text;
 
 /**
- * Go {@code time.RFC3339Nano} text of a protobuf Timestamp in UTC (CONTRACT.md appendix B.5):
+ * Go {@code time.RFC3339Nano} text of a protobuf Timestamp in UTC (docs/compatibility.md, "Go text formats"):
  * {@code 2020-01-02T03:04:05Z}, {@code 2020-01-02T03:04:05.6Z}, {@code …05.123456789Z}.
  *
  * <p>Like Flyte 2 (which converts without validating), any seconds value is formatted: years

@@ -14,7 +14,8 @@ import org.flyte.copilot.core.storage.StowValues;
 
 /**
  * The settings of one Azure Blob Storage backend, read from Flyte's {@code stow.kind: azure} map
- * (CONTRACT.md §5.3) plus copilot's endpoint override and tuning keys. Touches no network and no SDK
+ * (docs/compatibility.md, "Backend keys") plus copilot's endpoint override and tuning keys. Touches no
+ * network and no SDK
  * class. The account key never appears in {@link #toString()} or in a message.
  *
  * @param keyPrefix the key the map lives under ({@code storage.stow.config}), for messages

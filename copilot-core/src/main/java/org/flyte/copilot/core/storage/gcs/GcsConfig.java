@@ -16,7 +16,8 @@ import org.flyte.copilot.core.storage.StowValues;
 
 /**
  * The settings of one GCS backend, read from Flyte's {@code stow.kind: google} config map
- * (CONTRACT.md §5.3) plus copilot's own tuning keys. Never holds the key material itself in its
+ * (docs/compatibility.md, "Backend keys") plus copilot's own tuning keys. Never holds the key material
+ * itself in its
  * string form: {@link #toString()} redacts it.
  *
  * @param keyPrefix the config key the map lives under ({@code storage.stow.config}), for messages

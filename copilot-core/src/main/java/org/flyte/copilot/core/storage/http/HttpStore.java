@@ -25,7 +25,8 @@ import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.storage.TransientStorageException;
 
 /**
- * Read-only access to {@code http://} and {@code https://} blobs (CONTRACT.md D7: a non-2xx answer is
+ * Read-only access to {@code http://} and {@code https://} blobs (docs/compatibility.md, "Deliberate
+ * differences"; D7: a non-2xx answer is
  * an error naming the URL and the status, never data). Redirects are followed, except from HTTPS to
  * HTTP. The HTTP client is created on first use. Thread-safe.
  */

@@ -15,7 +15,8 @@ import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.StowValues;
 
 /**
- * The settings of one S3 backend, validated from stow {@code s3} config keys (CONTRACT.md §5.3).
+ * The settings of one S3 backend, validated from stow {@code s3} config keys (docs/compatibility.md,
+ * "Backend keys").
  * Secrets never appear in {@link #toString()} or in error messages.
  *
  * @param endpoint custom endpoint (MinIO, s3proxy...), addressed path-style; null for AWS itself

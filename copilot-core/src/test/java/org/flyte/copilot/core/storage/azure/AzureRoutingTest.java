@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Azure in a routing store (CONTRACT.md §5.2, v2): as the primary store ({@code stow.kind: azure},
+ * Azure in a routing store (docs/compatibility.md, "Store routing", v2): as the primary store ({@code
+ * stow.kind: azure},
  * scheme-less references, {@code abfs} and {@code abfss} alike), and dialled from {@code
  * storage.schemes.abfs} beside an S3 primary.
  */

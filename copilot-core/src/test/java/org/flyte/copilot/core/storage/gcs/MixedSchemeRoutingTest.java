@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One process, several backends (CONTRACT.md §5.2, v2): the primary store from {@code storage.*},
+ * One process, several backends (docs/compatibility.md, "Store routing", v2): the primary store from {@code
+ * storage.*},
  * {@code gs://} references dialled lazily from {@code storage.schemes.gs} (the GCS emulator here).
  */
 @ExtendWith(FirebaseStorageEmulator.Required.class)
