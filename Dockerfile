@@ -16,12 +16,16 @@ RUN if ! command -v gcc >/dev/null || ! command -v strip >/dev/null; then \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 # The runtime first (it changes least): only the modules copilot.jar uses (jdeps), java.desktop left out
-# (only optional java.beans uses in Jackson and SnakeYAML). The release file gets the runtime version,
-# which bin/copilot and the launcher compare with the one the AOT cache was made by.
+# (only optional java.beans uses in Jackson and SnakeYAML) and java.security.jgss too (only httpclient5's
+# Kerberos/SPNEGO schemes, which no store copilot talks to asks for). The release file gets the runtime
+# version, which bin/copilot and the launcher compare with the one the AOT cache was made by. Removed
+# after linking: libsimdsort (sort intrinsics of C2, which copilot's C1-only JVM never uses), the class
+# list for -Xshare:dump, jrt-fs.jar (for tools on other JDKs) and keytool.
 COPY image/modules /tmp/modules
 RUN jlink --add-modules "$(cat /tmp/modules)" --strip-debug --no-header-files --no-man-pages --compress=zip-6 \
       --release-info "add:JAVA_RUNTIME_VERSION=\"$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')\"" \
       --output /opt/copilot/jre \
+ && rm /opt/copilot/jre/lib/libsimdsort.so /opt/copilot/jre/lib/classlist /opt/copilot/jre/lib/jrt-fs.jar /opt/copilot/jre/bin/keytool \
  && find /opt/copilot/jre -name '*.so' -exec strip -p --strip-unneeded {} + \
  && /opt/copilot/jre/bin/java -version
 COPY image/launcher.c /tmp/launcher.c

@@ -22,9 +22,8 @@ fail() { echo "image smoke test FAILED: $*" >&2; exit 1; }
 step() { printf '[image %3ds] %s\n' "$((SECONDS - start))" "$*"; }
 
 image=localhost/copilot:smoke
-# the target is 120 MB; 125 MB is what runtime + jar + AOT cache come to (docs/image.md); this guards growth
-# a guard against growth, not the target: 140.1 MB since the Azure and gRPC dependencies joined the jar (target 120 MB, docs/image.md)
-max_image_bytes=$((150 * 1000 * 1000))
+# a guard against growth: the image is 130.2 MB (docs/image.md, "Size"; the target of 120 MB is not met)
+max_image_bytes=$((133 * 1000 * 1000))
 jdk=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -n1 || true)
 cache="$HOME/.cache/copilot/image"
 
