@@ -23,7 +23,9 @@ public final class ErrorDocuments {
 
   /** {@code ErrorDocument{error: ContainerError{code, message, kind: RECOVERABLE}}} for {@code failure}. */
   public static ErrorDocument of(CopilotException failure) {
-    String message = Messages.describe(failure);
+    String own = failure.getMessage();
+    // as Go: an empty message is "unknown error" (describe would give the class name)
+    String message = own == null || own.isBlank() ? "" : Messages.describe(failure);
     return ErrorDocument.newBuilder()
         .setError(ContainerError.newBuilder()
             .setCode(failure.code().documentCode())

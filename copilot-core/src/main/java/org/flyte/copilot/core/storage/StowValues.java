@@ -39,13 +39,26 @@ public final class StowValues {
    * <outOfRange>}, so a backend can say why its bounds are what they are.
    */
   public long size(String name, long dflt, long min, long max, String outOfRange) {
+    return size(name, dflt, min, max, outOfRange, false);
+  }
+
+  /**
+   * As {@link #size(String, long, long, long, String)}; with {@code signed}, a leading {@code +} or
+   * {@code -} is read as Go's and Java's integer parsers read it (the GCS backend always took one), so
+   * {@code -1} is out of range rather than not a size.
+   */
+  public long size(String name, long dflt, long min, long max, String outOfRange, boolean signed) {
     String v = stow.get(name).trim();
     if (v.isEmpty()) {
       return dflt;
     }
-    long n = parseSize(v);
+    boolean hasSign = signed && (v.startsWith("+") || v.startsWith("-"));
+    long n = parseSize(hasSign ? v.substring(1) : v);
     if (n < 0) {
       throw new ConfigException(key(name), "[" + v + "] is not a size (bytes, or a number with KiB/MiB/GiB)");
+    }
+    if (hasSign && v.startsWith("-")) {
+      n = -n;
     }
     if (n < min || n > max) {
       throw new ConfigException(key(name), "[" + v + "] " + outOfRange);

@@ -140,7 +140,7 @@ public record GcsConfig(
   }
 
   private static long size(StowValues values, String name, long dflt, long min) {
-    return values.size(name, dflt, min, Long.MAX_VALUE, "must be at least " + min + " bytes");
+    return values.size(name, dflt, min, Long.MAX_VALUE, "must be at least " + min + " bytes", true);
   }
 
   /** The same settings with another endpoint (tests). */

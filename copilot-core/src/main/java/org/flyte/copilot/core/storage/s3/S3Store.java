@@ -56,9 +56,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3Store implements ObjectStore {
   private final S3StoreConfig config;
-  private final Object lock = new Object();
-  private final LazyClient<S3Client> client = new LazyClient<>(this::buildClient);
-  private volatile AwsCredentialsProvider credentials;
+  /** The client and the credentials provider built for it: closed together, never one without the other. */
+  private record Built(S3Client client, AwsCredentialsProvider credentials) {}
+
+  private final LazyClient<Built> client = new LazyClient<>(this::buildClient);
   /** Buckets seen to exist, so a 404 on HEAD needs at most one extra request per bucket. */
   private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
 
@@ -82,11 +83,11 @@ public final class S3Store implements ObjectStore {
 
   /** The SDK client, built on first call and closed with this store. */
   public S3Client client() {
-    return client.get();
+    return client.get().client();
   }
 
-  private S3Client buildClient() {
-    credentials = switch (config.authType()) {
+  private Built buildClient() {
+    AwsCredentialsProvider credentials = switch (config.authType()) {
       case ACCESSKEY -> StaticCredentialsProvider.create(config.sessionToken().isEmpty()
           ? AwsBasicCredentials.create(config.accessKeyId(), config.secretKey())
           : AwsSessionCredentials.create(config.accessKeyId(), config.secretKey(), config.sessionToken()));
@@ -109,7 +110,7 @@ public final class S3Store implements ObjectStore {
     if (config.endpoint() != null) {
       b.endpointOverride(config.endpoint()).forcePathStyle(true);
     }
-    return b.build();
+    return new Built(b.build(), credentials);
   }
 
   @Override
@@ -391,19 +392,17 @@ public final class S3Store implements ObjectStore {
 
   @Override
   public void close() {
-    synchronized (lock) {
-      S3Client built = client.take();
-      if (built != null) {
-        built.close();
+    Built built = client.take();
+    if (built == null) {
+      return;
+    }
+    built.client().close();
+    if (built.credentials() instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // nothing to release that matters at shutdown
       }
-      if (credentials instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // nothing to release that matters at shutdown
-        }
-      }
-      credentials = null;
     }
   }
 

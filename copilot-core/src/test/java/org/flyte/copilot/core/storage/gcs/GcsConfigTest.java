@@ -93,6 +93,17 @@ class GcsConfigTest {
   }
 
   @Test
+  void sizes_takeASign_asTheyAlwaysDid() {
+    assertThat(parse(Map.of("project_id", "p", "upload_chunk_size", "+8MiB"), Map.of()).uploadChunkSize())
+        .isEqualTo(8 << 20);
+    assertThatThrownBy(() -> parse(Map.of("project_id", "p", "single_request_upload_max", "-1"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("storage.stow.config.single_request_upload_max: [-1] must be at least 0 bytes");
+    assertThatThrownBy(() -> parse(Map.of("project_id", "p", "download_part_size", "+-1"), Map.of()))
+        .hasMessageContaining("[+-1] is not a size");
+  }
+
+  @Test
   void unknownKeys_areIgnored_asStowDoes() {
     assertThat(parse(Map.of("project_id", "p", "region", "us"), Map.of()).projectId()).isEqualTo("p");
   }
