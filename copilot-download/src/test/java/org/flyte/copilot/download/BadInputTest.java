@@ -158,9 +158,7 @@ class BadInputTest {
   void objectKeyWithDotDotSegment() throws Exception {
     Fixture f = new Fixture(tmp);
     Path local = Path.of(f.localDir("in"));
-    ObjectStore evil = listing(f.store, "bucket", "mp/../../escape.txt");
-    String remote = f.putInputs(inputs("mp", multipart("file://bucket/mp")));
-    DownloadException e = fails(f, evilRequest(remote, local), evil);
+    DownloadException e = multipartListedAs(f, local, "mp/../../escape.txt");
     assertThat(e.getMessage()).contains("would leave");
     assertNothingOutside(local);
   }
@@ -170,16 +168,17 @@ class BadInputTest {
     Fixture f = new Fixture(tmp);
     Path local = Path.of(f.localDir("in"));
     f.put("mpx/leak.txt", "sibling");
-    ObjectStore evil = listing(f.store, "bucket", "mpx/leak.txt");
-    String remote = f.putInputs(inputs("mp", multipart("file://bucket/mp")));
-    DownloadException e = fails(f, evilRequest(remote, local), evil);
+    DownloadException e = multipartListedAs(f, local, "mpx/leak.txt");
     assertThat(e.getMessage()).isEqualTo("variable [mp]: listing file://bucket/mp/ returned file://bucket/mpx/leak.txt, "
         + "which is outside the prefix mp/");
     assertThat(Path.of(local.toString(), "mp", "leak.txt")).doesNotExist();
   }
 
-  private DownloadRequest evilRequest(String remote, Path local) {
-    return DownloadRequest.of(remote, local.toString());
+  /** Downloads multipart input "mp" (file://bucket/mp) into {@code local} through a store listing only {@code key}. */
+  private DownloadException multipartListedAs(Fixture f, Path local, String key) {
+    ObjectStore evil = listing(f.store, "bucket", key);
+    String remote = f.putInputs(inputs("mp", multipart("file://bucket/mp")));
+    return fails(f, DownloadRequest.of(remote, local.toString()), evil);
   }
 
   private DownloadException fails(Fixture f, DownloadRequest r, ObjectStore s) {

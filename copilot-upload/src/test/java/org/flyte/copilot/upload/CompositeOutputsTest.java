@@ -2,6 +2,10 @@ package org.flyte.copilot.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.flyte.copilot.upload.Fixture.FILE;
+import static org.flyte.copilot.upload.Fixture.INT;
+import static org.flyte.copilot.upload.Fixture.NONE;
+import static org.flyte.copilot.upload.Fixture.STR;
 import static org.flyte.copilot.upload.Fixture.blob;
 import static org.flyte.copilot.upload.Fixture.enumOf;
 import static org.flyte.copilot.upload.Fixture.listOf;
@@ -28,10 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CompositeOutputsTest {
-  static final LiteralType INT = simple(SimpleType.INTEGER);
-  static final LiteralType STR = simple(SimpleType.STRING);
-  static final LiteralType NONE = simple(SimpleType.NONE);
-  static final LiteralType FILE = blob("", BlobDimensionality.SINGLE);
 
   @TempDir Path temp;
   Fixture f;

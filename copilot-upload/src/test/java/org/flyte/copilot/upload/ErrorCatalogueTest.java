@@ -4,6 +4,9 @@ import org.flyte.copilot.upload.lifecycle.Sidecar;
 import org.flyte.copilot.upload.lifecycle.SidecarArgs;
 import org.flyte.copilot.upload.transfer.UploadListener;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.flyte.copilot.upload.Fixture.INT;
+import static org.flyte.copilot.upload.Fixture.STR;
+import static org.flyte.copilot.upload.Fixture.STRUCT;
 import static org.flyte.copilot.upload.Fixture.blob;
 import static org.flyte.copilot.upload.Fixture.enumOf;
 import static org.flyte.copilot.upload.Fixture.listOf;
@@ -16,7 +19,6 @@ import flyteidl.core.Errors.ErrorDocument;
 import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.LiteralType;
-import flyteidl.core.Types.SimpleType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,9 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * store. A test's name is the row's name; change both together.
  */
 class ErrorCatalogueTest {
-  static final LiteralType INT = simple(SimpleType.INTEGER);
-  static final LiteralType STR = simple(SimpleType.STRING);
-  static final LiteralType STRUCT = simple(SimpleType.STRUCT);
 
   @TempDir Path temp;
   Fixture f;

@@ -5,6 +5,9 @@ import org.flyte.copilot.upload.transfer.Uploader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.flyte.copilot.upload.Fixture.DIR;
+import static org.flyte.copilot.upload.Fixture.INT;
+import static org.flyte.copilot.upload.Fixture.STR;
 import static org.flyte.copilot.upload.Fixture.blob;
 import static org.flyte.copilot.upload.Fixture.listOf;
 import static org.flyte.copilot.upload.Fixture.mapOf;
@@ -32,10 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MetadataFileAndModesTest {
-  static final LiteralType INT = simple(SimpleType.INTEGER);
-  static final LiteralType STR = simple(SimpleType.STRING);
   static final LiteralType FILE = blob("txt", BlobDimensionality.SINGLE);
-  static final LiteralType DIR = blob("", BlobDimensionality.MULTIPART);
 
   @TempDir Path temp;
   Fixture f;
