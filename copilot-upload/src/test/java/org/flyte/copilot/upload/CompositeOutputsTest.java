@@ -27,19 +27,10 @@ import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CompositeOutputsTest {
+class CompositeOutputsTest extends FixtureTestBase {
 
-  @TempDir Path temp;
-  Fixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new Fixture(temp);
-  }
 
   static Literal i(long v) {
     return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder().setInteger(v))).build();

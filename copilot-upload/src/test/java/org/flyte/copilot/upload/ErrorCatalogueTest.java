@@ -25,9 +25,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import org.flyte.copilot.core.testing.ErrorCatalogueRows;
 import org.flyte.copilot.upload.watch.NoopWatcher;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One test per row of the sidecar half of docs/errors.md: what the main container (or the pod
@@ -35,15 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the sidecar as the CLI does (flags validated, watcher passed, upload, error document) on a file
  * store. A test's name is the row's name; change both together.
  */
-class ErrorCatalogueTest {
+class ErrorCatalogueTest extends FixtureTestBase {
 
-  @TempDir Path temp;
-  Fixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new Fixture(temp);
-  }
 
   private SidecarArgs args(TypedInterface iface) {
     return args(Base64.getEncoder().encodeToString(iface.toByteArray()));

@@ -30,20 +30,11 @@ import java.nio.file.Path;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.DataReference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MetadataFileAndModesTest {
+class MetadataFileAndModesTest extends FixtureTestBase {
   static final LiteralType FILE = blob("txt", BlobDimensionality.SINGLE);
 
-  @TempDir Path temp;
-  Fixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new Fixture(temp);
-  }
 
   @Test
   void outputsJson_holdsSomeOutputs_othersComeFromTheirFiles() {

@@ -42,7 +42,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,16 +52,13 @@ import org.flyte.copilot.upload.read.ValueFiles;
  * symlinks after they were checked, FIFOs, map keys that would share raw objects, huge list indexes.
  */
 @Timeout(60)
-class UnsafeOutputsTest {
+class UnsafeOutputsTest extends FixtureTestBase {
   static final String SECRET = "TOP-SECRET-TOKEN";
 
-  @TempDir Path temp;
-  Fixture f;
   Path secrets;
 
   @BeforeEach
   void setUp() throws IOException {
-    f = new Fixture(temp);
     secrets = Files.createDirectories(temp.resolve("secrets"));
     Files.writeString(secrets.resolve("creds.yaml"), SECRET);
   }

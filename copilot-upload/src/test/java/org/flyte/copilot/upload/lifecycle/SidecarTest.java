@@ -1,6 +1,7 @@
 package org.flyte.copilot.upload.lifecycle;
 
 import org.flyte.copilot.upload.Fixture;
+import org.flyte.copilot.upload.FixtureTestBase;
 import org.flyte.copilot.upload.UploadRequest;
 import org.flyte.copilot.upload.transfer.UploadListener;
 
@@ -35,15 +36,11 @@ import org.flyte.copilot.upload.watch.ContainerWatcher;
 import org.flyte.copilot.upload.watch.FileWatcher;
 import org.flyte.copilot.upload.watch.NoopWatcher;
 import org.flyte.copilot.upload.watch.SignalWatcher;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
-class SidecarTest {
-  @TempDir Path temp;
-  Fixture f;
+class SidecarTest extends FixtureTestBase {
   final List<String> log = new CopyOnWriteArrayList<>();
   final UploadListener listener = new UploadListener() {
     @Override
@@ -61,11 +58,6 @@ class SidecarTest {
       log.add("error: " + message);
     }
   };
-
-  @BeforeEach
-  void setUp() {
-    f = new Fixture(temp);
-  }
 
   private SidecarArgs args(TypedInterface iface) {
     return new SidecarArgs().toOutputPrefix(Fixture.OUT).toRawOutput(Fixture.RAW).fromLocalDir(f.outDir.toString())
