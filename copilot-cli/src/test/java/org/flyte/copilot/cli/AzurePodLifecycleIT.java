@@ -35,6 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.flyte.copilot.core.testing.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -44,14 +46,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 @ExtendWith(Azurite.Required.class)
 class AzurePodLifecycleIT {
-  private static Azurite azurite;
+  @RegisterExtension
+  static final SharedServer<Azurite> AZURITE = new SharedServer<>(Azurite::startIfInstalled);
   private static EmbeddedS3 s3;
   private static byte[] big;
 
   @BeforeAll
   static void start() throws Exception {
-    azurite = Azurite.startIfInstalled();
-    if (azurite == null) {
+    if (!AZURITE.started()) {
       return;
     }
     s3 = EmbeddedS3.start();
@@ -61,7 +63,7 @@ class AzurePodLifecycleIT {
 
   @AfterAll
   static void stop() {
-    Closeables.closeAll(s3, azurite);
+    Closeables.closeAll(s3);
   }
 
   private static String abfs(String container, String key) {
@@ -75,7 +77,7 @@ class AzurePodLifecycleIT {
 
   /** The input blobs in Azure: one large file and a directory of 30. */
   private static LiteralMap putAzureInputs(String container) {
-    BlobContainerClient c = azurite.client().getBlobContainerClient(container);
+    BlobContainerClient c = AZURITE.get().client().getBlobContainerClient(container);
     c.getBlobClient("data/big.bin").upload(BinaryData.fromBytes(big));
     for (int i = 0; i < 30; i++) {
       c.getBlobClient("data/parts/" + (i % 4) + "/p" + i).upload(BinaryData.fromString("part " + i));
@@ -156,13 +158,13 @@ class AzurePodLifecycleIT {
 
   @Test
   void azurePrimary_downloadAndSidecar_withAbfsReferences(@TempDir Path tmp) throws Exception {
-    String container = azurite.newContainer();
+    String container = AZURITE.get().newContainer();
     LiteralMap inputs = putAzureInputs(container);
-    BlobContainerClient c = azurite.client().getBlobContainerClient(container);
+    BlobContainerClient c = AZURITE.get().client().getBlobContainerClient(container);
     c.getBlobClient("meta/inputs.pb").upload(BinaryData.fromBytes(inputs.toByteArray()));
     Path cfgDir = Files.createDirectories(tmp.resolve("etc"));
     // 8 MiB blocks from 8 MiB on: the 40 MiB output goes up as 5 staged blocks
-    Files.writeString(cfgDir.resolve("storage.yaml"), azurite.storageYaml(container)
+    Files.writeString(cfgDir.resolve("storage.yaml"), AZURITE.get().storageYaml(container)
         + "      block_threshold: 8MiB\n      block_size: 8MiB\n");
     String prefix = abfs(container, "meta/n0");
     String raw = abfs(container, "raw/abc");
@@ -180,18 +182,18 @@ class AzurePodLifecycleIT {
   @Test
   void mixedTask_metadataOnS3_blobsOnAzure(@TempDir Path tmp) throws Exception {
     String bucket = s3.newBucket();
-    String container = azurite.newContainer();
+    String container = AZURITE.get().newContainer();
     LiteralMap inputs = putAzureInputs(container);
     s3.client().putObject(b -> b.bucket(bucket).key("meta/inputs.pb"), RequestBody.fromBytes(inputs.toByteArray()));
     Path cfgDir = Files.createDirectories(tmp.resolve("etc"));
-    Files.writeString(cfgDir.resolve("storage.yaml"), s3.storageYaml(bucket) + azurite.schemeYaml());
+    Files.writeString(cfgDir.resolve("storage.yaml"), s3.storageYaml(bucket) + AZURITE.get().schemeYaml());
     String prefix = "s3://" + bucket + "/meta/n0";
     String raw = abfs(container, "raw/abc");
 
     runPod(tmp, cfgDir, bucket, "s3://" + bucket + "/meta/inputs.pb", prefix, raw);
 
     assertOutputs(LiteralMap.parseFrom(s3.store().readAllBytes(DataReference.parse(prefix + "/outputs.pb"))), raw);
-    BlobContainerClient c = azurite.client().getBlobContainerClient(container);
+    BlobContainerClient c = AZURITE.get().client().getBlobContainerClient(container);
     assertThat(Arrays.equals(c.getBlobClient("raw/abc/model").downloadContent().toBytes(), big)).isTrue();
     assertThat(c.getBlobClient("raw/abc/parts/a.txt").downloadContent().toString()).isEqualTo("A");
     assertThat(new String(s3.store().readAllBytes(DataReference.parse(prefix + "/outputs.pb")), StandardCharsets.ISO_8859_1))

@@ -15,13 +15,17 @@ import flyteidl.core.Literals.Scalar;
 import flyteidl.core.Types.BlobType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.testing.EmbeddedS3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** {@code copilot download} end to end: files, metadata, error documents and exit codes. */
@@ -54,6 +58,14 @@ class DownloadCommandTest {
     return CliRunner.run(all);
   }
 
+  /** Downloads file://bucket/in/inputs.pb into tmp/inputs, errors to file://bucket/out, plus {@code extra} flags. */
+  private CliRunner.Result downloadInputs(String... extra) {
+    List<String> args = new ArrayList<>(List.of("--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix",
+        "file://bucket/out", "--to-local-dir", tmp.resolve("inputs").toString()));
+    args.addAll(List.of(extra));
+    return local(args.toArray(String[]::new));
+  }
+
   private ErrorDocument errorDocument() throws Exception {
     return ErrorDocument.parseFrom(Files.readAllBytes(tmp.resolve("bucket/out/error.pb")));
   }
@@ -64,8 +76,7 @@ class DownloadCommandTest {
     putLocal("in/inputs.pb", LiteralMap.newBuilder().putLiterals("n", integer(7))
         .putLiterals("csv", blob("file://bucket/data/a.csv")).build().toByteArray());
     Path dir = tmp.resolve("inputs");
-    CliRunner.Result r = local("--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out",
-        "--to-local-dir", dir.toString(), "--format", "YAML");
+    CliRunner.Result r = downloadInputs("--format", "YAML");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(dir.resolve("n")).hasContent("7");
     assertThat(dir.resolve("csv")).hasContent("a,b\n");
@@ -78,8 +89,7 @@ class DownloadCommandTest {
   void download_missingBlob_writesErrorDocumentNamingVariableAndReference_exit1() throws Exception {
     putLocal("in/inputs.pb", LiteralMap.newBuilder().putLiterals("model", blob("file://bucket/nope.bin")).build()
         .toByteArray());
-    CliRunner.Result r = local("--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out",
-        "--to-local-dir", tmp.resolve("inputs").toString());
+    CliRunner.Result r = downloadInputs();
     assertThat(r.exitCode()).isEqualTo(1);
     ErrorDocument doc = errorDocument();
     assertThat(doc.getError().getCode()).isEqualTo("InputDownloadFailed");
@@ -87,32 +97,23 @@ class DownloadCommandTest {
     assertThat(r.err()).contains("variable [model]: blob file://bucket/nope.bin does not exist");
   }
 
-  @Test
-  void download_badFormat_listsAllowedValuesOnceInFixedOrder() throws Exception {
-    CliRunner.Result r = local("--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out",
-        "--to-local-dir", tmp.resolve("inputs").toString(), "--format", "XML");
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--format|XML|incorrect input download format specified, given [XML], possible values [JSON YAML PROTO]",
+    "--file-input-layout|FLAT|incorrect file input layout specified, given [FLAT], possible values [DIRECT NAMED_DIR]",
+    "-d|LAZY|incorrect input download mode specified, given [LAZY], possible values [DOWNLOAD_EAGER DOWNLOAD_STREAM "
+        + "DO_NOT_DOWNLOAD]",
+  })
+  void download_badEnumFlag_listsAllowedValuesOnceInFixedOrder(String flag, String value, String message)
+      throws Exception {
+    CliRunner.Result r = downloadInputs(flag, value);
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(errorDocument().getError().getMessage())
-        .isEqualTo("incorrect input download format specified, given [XML], possible values [JSON YAML PROTO]");
-  }
-
-  @Test
-  void download_badDownloadModeAndLayout() throws Exception {
-    CliRunner.Result r = local("--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out",
-        "--to-local-dir", tmp.resolve("inputs").toString(), "--file-input-layout", "FLAT");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(errorDocument().getError().getMessage())
-        .isEqualTo("incorrect file input layout specified, given [FLAT], possible values [DIRECT NAMED_DIR]");
-    local("--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out",
-        "--to-local-dir", tmp.resolve("inputs").toString(), "-d", "LAZY");
-    assertThat(errorDocument().getError().getMessage()).isEqualTo("incorrect input download mode specified, given "
-        + "[LAZY], possible values [DOWNLOAD_EAGER DOWNLOAD_STREAM DO_NOT_DOWNLOAD]");
+    assertThat(errorDocument().getError().getMessage()).isEqualTo(message);
   }
 
   @Test
   void download_badTimeoutIsAFlagError_noErrorDocument() {
-    CliRunner.Result r = local("--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out",
-        "--to-local-dir", tmp.resolve("inputs").toString(), "--timeout", "5");
+    CliRunner.Result r = downloadInputs("--timeout", "5");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("invalid argument \"5\" for \"-t, --timeout\" flag: time: missing unit in duration \"5\"");
     assertThat(tmp.resolve("bucket/out/error.pb")).doesNotExist();

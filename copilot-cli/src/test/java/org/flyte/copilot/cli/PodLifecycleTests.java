@@ -79,6 +79,12 @@ abstract class PodLifecycleTests {
     return EveryLiteralKind.outputInterface();
   }
 
+  /** Waits (at most five minutes) for {@code p} to end, and asserts exit 0, showing its log otherwise. */
+  private static void assertExitsZero(Process p, Path log) throws Exception {
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+  }
+
   private static ProcessBuilder copilot(List<String> args, Path log) {
     List<String> cmd = new ArrayList<>(List.of("bash", System.getProperty("copilot.launcher")));
     cmd.addAll(args);
@@ -151,8 +157,7 @@ abstract class PodLifecycleTests {
         "--input-interface", Base64.getEncoder().encodeToString(VariableMap.getDefaultInstance().toByteArray())));
     Path downloadLog = tmp.resolve("download.log");
     Process download = copilot(downloadArgs, downloadLog).start();
-    assertThat(download.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(download.exitValue()).as(Files.readString(downloadLog)).isZero();
+    assertExitsZero(download, downloadLog);
     assertDownloaded(in);
     assertThat(in.resolve("inputs.json")).content().startsWith("{\"b\":true,\"big\":\"" + in + "/big\",\"bin\":\"aGk=\"")
         .contains("\"dur\":3723000000000").contains("\"g\":{\"a\":\"\\u003c\\u0026\\u003e\",\"z\":1e+21}");
@@ -160,8 +165,7 @@ abstract class PodLifecycleTests {
     mainContainer(in, out);
     assertThat(sidecar.isAlive()).as(Files.readString(sidecarLog)).isTrue();
     assertThat(sidecar.toHandle().destroy()).isTrue(); // SIGTERM, as the kubelet sends it
-    assertThat(sidecar.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(sidecar.exitValue()).as(Files.readString(sidecarLog)).isZero();
+    assertExitsZero(sidecar, sidecarLog);
 
     LiteralMap outputs = LiteralMap.parseFrom(s3.store().readAllBytes(DataReference.parse(prefix + "/outputs.pb")));
     Map<String, Literal> o = outputs.getLiteralsMap();
@@ -202,8 +206,7 @@ abstract class PodLifecycleTests {
         "--input-interface", Base64.getEncoder().encodeToString(VariableMap.getDefaultInstance().toByteArray())));
     Path log = tmp.resolve("download.log");
     Process p = copilot(args, log).start();
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+    assertExitsZero(p, log);
     assertDownloaded(in);
     assertThat(in.resolve("inputs.yaml")).content().startsWith("b: true\nbig: " + in + "/big\nbin: aGk=\n")
         .contains("\ns: |-\n  hello\n  world\n");

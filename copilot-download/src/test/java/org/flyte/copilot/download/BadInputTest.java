@@ -24,6 +24,7 @@ import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.testing.ForwardingStore;
 import org.flyte.copilot.core.storage.file.FileStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,8 +33,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every bad input ends in a DownloadException naming what failed, and nothing is written outside the directory. */
 class BadInputTest {
   @TempDir Path tmp;
+  private Fixture f;
+  /** The directory every test downloads into. */
+  private Path local;
 
-  private DownloadException fails(Fixture f, DownloadRequest r) {
+  @BeforeEach
+  void setUp() {
+    f = new Fixture(tmp);
+    local = Path.of(f.localDir("in"));
+  }
+
+  /** Downloads the input map at {@code remote} into {@link #local}, expecting a DownloadException. */
+  private DownloadException failsFrom(String remote) {
+    return fails(DownloadRequest.of(remote, local.toString()));
+  }
+
+  private DownloadException fails(DownloadRequest r) {
     Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> f.download(r));
     assertThat(t).isInstanceOf(DownloadException.class);
     return (DownloadException) t;
@@ -48,9 +63,8 @@ class BadInputTest {
 
   @Test
   void corruptInputsPb() throws Exception {
-    Fixture f = new Fixture(tmp);
     String remote = f.put("meta/inputs.pb", new byte[] {0x0a, (byte) 0xff, 0x01, 0x02});
-    DownloadException e = fails(f, DownloadRequest.of(remote, f.localDir("in")));
+    DownloadException e = failsFrom(remote);
     assertThat(e.getMessage()).startsWith("the input map file://bucket/meta/inputs.pb (4 bytes) is not a valid LiteralMap: ");
     assertThat(e.recoverable()).isFalse();
     assertThat(e.reference()).isEqualTo(remote);
@@ -59,84 +73,75 @@ class BadInputTest {
     assertThat(doc.getError().getCode()).isEqualTo("InputDownloadFailed");
     assertThat(doc.getError().getMessage()).isEqualTo(e.getMessage());
     assertThat(doc.getError().getKind()).isEqualTo(ContainerError.Kind.RECOVERABLE);
-    assertThat(Fixture.files(Path.of(f.localDir("in")))).isEmpty();
+    assertThat(Fixture.files(local)).isEmpty();
   }
 
   @Test
   void truncatedInputsPb() {
-    Fixture f = new Fixture(tmp);
     byte[] full = inputs("s", string("a long enough string value")).toByteArray();
     String remote = f.put("meta/inputs.pb", Arrays.copyOf(full, full.length - 5));
-    assertThat(fails(f, DownloadRequest.of(remote, f.localDir("in"))).getMessage())
+    assertThat(failsFrom(remote).getMessage())
         .contains("is not a valid LiteralMap").contains("truncated");
   }
 
   @Test
   void listsNestedDeeperThanProtobufReads_sayWhatTheLimitIs() {
-    Fixture f = new Fixture(tmp);
     Literal deep = string("leaf");
     for (int i = 0; i < 60; i++) {
       deep = Literal.newBuilder().setCollection(flyteidl.core.Literals.LiteralCollection.newBuilder().addLiterals(deep))
           .build();
     }
     String remote = f.putInputs(inputs("deep", deep));
-    assertThat(fails(f, DownloadRequest.of(remote, f.localDir("in"))).getMessage())
+    assertThat(failsFrom(remote).getMessage())
         .contains("is not a valid LiteralMap: it nests values deeper than copilot reads (100 nested protobuf"
             + " messages: about 48 levels of lists or 32 levels of Structs; see docs/limits.md)");
   }
 
   @Test
   void missingInputsPb() {
-    Fixture f = new Fixture(tmp);
-    DownloadException e = fails(f, DownloadRequest.of("file://bucket/nope/inputs.pb", f.localDir("in")));
+    DownloadException e = fails(DownloadRequest.of("file://bucket/nope/inputs.pb", local.toString()));
     assertThat(e.getMessage()).startsWith("cannot read the input map file://bucket/nope/inputs.pb: ").contains("does not exist");
     assertThat(e.recoverable()).isTrue();
   }
 
   @Test
   void literalWithNoValue() {
-    Fixture f = new Fixture(tmp);
     String remote = f.putInputs(inputs("ok", integer(1), "bad", Literal.getDefaultInstance()));
-    DownloadException e = fails(f, DownloadRequest.of(remote, f.localDir("in")));
-    assertThat(e.getMessage()).isEqualTo("variable [bad]: the literal for " + f.localDir("in") + "/bad has no value");
+    DownloadException e = failsFrom(remote);
+    assertThat(e.getMessage()).isEqualTo("variable [bad]: the literal for " + local + "/bad has no value");
     assertThat(e.variable()).isEqualTo("bad");
-    assertThat(Path.of(f.localDir("in"), "ok")).doesNotExist(); // planning fails before anything is written
+    assertThat(local.resolve("ok")).doesNotExist(); // planning fails before anything is written
   }
 
   @Test
   void scalarWithNoValue() {
-    Fixture f = new Fixture(tmp);
     String remote = f.putInputs(inputs("bad", Literal.newBuilder().setScalar(Scalar.getDefaultInstance()).build()));
-    assertThat(fails(f, DownloadRequest.of(remote, f.localDir("in"))).getMessage()).contains("has no value");
+    assertThat(failsFrom(remote).getMessage()).contains("has no value");
   }
 
   @Test
   void blobThatDoesNotExist() throws Exception {
-    Fixture f = new Fixture(tmp);
     String remote = f.putInputs(inputs("model", blob("file://bucket/missing/model.bin"), "n", integer(1)));
-    DownloadException e = fails(f, DownloadRequest.of(remote, f.localDir("in")));
+    DownloadException e = failsFrom(remote);
     assertThat(e.getMessage()).isEqualTo("variable [model]: blob file://bucket/missing/model.bin does not exist");
     assertThat(e.variable()).isEqualTo("model");
     assertThat(e.reference()).isEqualTo("file://bucket/missing/model.bin");
-    assertThat(Path.of(f.localDir("in"), "model")).doesNotExist();
-    assertThat(Path.of(f.localDir("in"), "inputs.pb")).doesNotExist();
+    assertThat(local.resolve("model")).doesNotExist();
+    assertThat(local.resolve("inputs.pb")).doesNotExist();
   }
 
   @Test
   void offloadedLiteralThatDoesNotExist() {
-    Fixture f = new Fixture(tmp);
     String remote = f.putInputs(inputs("big", collection(offloaded("file://bucket/off/gone.pb"))));
-    DownloadException e = fails(f, DownloadRequest.of(remote, f.localDir("in")));
+    DownloadException e = failsFrom(remote);
     assertThat(e.getMessage()).startsWith("variable [big]: cannot read the offloaded literal file://bucket/off/gone.pb: ");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"a/b", "..", ".", "/etc/passwd", "", "../escape", "inputs.pb", "inputs.json", "inputs.yaml", "nul\0"})
   void variableNamesThatWouldLeaveTheDirectoryOrOverwriteMetadata(String name) throws Exception {
-    Fixture f = new Fixture(tmp);
     String remote = f.putInputs(inputs("ok", integer(1), name, string("x")));
-    Path local = Path.of(f.localDir("in"));
-    DownloadException e = fails(f, DownloadRequest.of(remote, local.toString()));
+    DownloadException e = failsFrom(remote);
     assertThat(e.getMessage()).startsWith("variable [" + name + "]: ");
     assertThat(e.recoverable()).isFalse();
     assertThat(Fixture.files(local)).isEmpty();
@@ -146,43 +151,36 @@ class BadInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"a/b", "..", "/abs", ""})
   void mapKeysThatWouldLeaveTheDirectory(String key) throws Exception {
-    Fixture f = new Fixture(tmp);
     String remote = f.putInputs(inputs("m", map(Map.of(key, string("x")))));
-    Path local = Path.of(f.localDir("in"));
-    DownloadException e = fails(f, DownloadRequest.of(remote, local.toString()));
+    DownloadException e = failsFrom(remote);
     assertThat(e.getMessage()).startsWith("variable [m]: map key [");
     assertNothingOutside(local);
   }
 
   @Test
   void objectKeyWithDotDotSegment() throws Exception {
-    Fixture f = new Fixture(tmp);
-    Path local = Path.of(f.localDir("in"));
-    ObjectStore evil = listing(f.store, "bucket", "mp/../../escape.txt");
-    String remote = f.putInputs(inputs("mp", multipart("file://bucket/mp")));
-    DownloadException e = fails(f, evilRequest(remote, local), evil);
+    DownloadException e = multipartListedAs("mp/../../escape.txt");
     assertThat(e.getMessage()).contains("would leave");
     assertNothingOutside(local);
   }
 
   @Test
   void listingThatReturnsKeysOutsideThePrefix() throws Exception {
-    Fixture f = new Fixture(tmp);
-    Path local = Path.of(f.localDir("in"));
     f.put("mpx/leak.txt", "sibling");
-    ObjectStore evil = listing(f.store, "bucket", "mpx/leak.txt");
-    String remote = f.putInputs(inputs("mp", multipart("file://bucket/mp")));
-    DownloadException e = fails(f, evilRequest(remote, local), evil);
+    DownloadException e = multipartListedAs("mpx/leak.txt");
     assertThat(e.getMessage()).isEqualTo("variable [mp]: listing file://bucket/mp/ returned file://bucket/mpx/leak.txt, "
         + "which is outside the prefix mp/");
-    assertThat(Path.of(local.toString(), "mp", "leak.txt")).doesNotExist();
+    assertThat(local.resolve("mp/leak.txt")).doesNotExist();
   }
 
-  private DownloadRequest evilRequest(String remote, Path local) {
-    return DownloadRequest.of(remote, local.toString());
+  /** Downloads multipart input "mp" (file://bucket/mp) into {@code local} through a store listing only {@code key}. */
+  private DownloadException multipartListedAs(String key) {
+    ObjectStore evil = listing(f.store, "bucket", key);
+    String remote = f.putInputs(inputs("mp", multipart("file://bucket/mp")));
+    return fails(DownloadRequest.of(remote, local.toString()), evil);
   }
 
-  private DownloadException fails(Fixture f, DownloadRequest r, ObjectStore s) {
+  private DownloadException fails(DownloadRequest r, ObjectStore s) {
     Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> f.download(s, r));
     assertThat(t).isInstanceOf(DownloadException.class);
     return (DownloadException) t;
@@ -204,40 +202,35 @@ class BadInputTest {
 
   @Test
   void badBlobDimensionality() {
-    Fixture f = new Fixture(tmp);
     Literal weird = blob("file://bucket/a").toBuilder().setScalar(blob("file://bucket/a").getScalar().toBuilder()
         .setBlob(blob("file://bucket/a").getScalar().getBlob().toBuilder().setMetadata(
             blobMetadata("", flyteidl.core.Types.BlobType.BlobDimensionality.SINGLE).toBuilder()
                 .setType(flyteidl.core.Types.BlobType.newBuilder().setDimensionalityValue(7))))).build();
     String remote = f.putInputs(inputs("w", weird));
-    assertThat(fails(f, DownloadRequest.of(remote, f.localDir("in"))).getMessage())
+    assertThat(failsFrom(remote).getMessage())
         .isEqualTo("variable [w]: unexpected Blob type encountered: dimensionality 7 of file://bucket/a");
   }
 
   @Test
   void namedDirBlobWithoutAFileName() {
-    Fixture f = new Fixture(tmp);
     String remote = f.putInputs(inputs("b", blob("file://bucket/x/..")));
-    assertThat(fails(f, DownloadRequest.of(remote, f.localDir("in"))
+    assertThat(fails(DownloadRequest.of(remote, local.toString())
         .withLayout(org.flyte.copilot.core.iostrategy.FileInputLayout.NAMED_DIR)).getMessage())
         .contains("cannot name the NAMED_DIR file after blob uri [file://bucket/x/..]");
   }
 
   @Test
   void symlinkInsideTheInputDirectoryIsNotFollowed() throws Exception {
-    Fixture f = new Fixture(tmp);
-    Path local = Path.of(f.localDir("in"));
     Files.createDirectories(local);
     Path outside = Files.createDirectories(tmp.resolve("store").resolve("elsewhere"));
     Files.createSymbolicLink(local.resolve("l"), outside);
     String remote = f.putInputs(inputs("l", collection(string("x"))));
-    assertThat(fails(f, DownloadRequest.of(remote, local.toString())).getMessage()).contains("symbolic link");
+    assertThat(failsFrom(remote).getMessage()).contains("symbolic link");
     assertThat(outside).isEmptyDirectory();
   }
 
   @Test
   void timeoutBoundsTheWholeDownload() {
-    Fixture f = new Fixture(tmp);
     CountDownLatch never = new CountDownLatch(1);
     ObjectStore slow = new ForwardingStore(f.store) {
       @Override
@@ -253,7 +246,7 @@ class BadInputTest {
     };
     String remote = f.putInputs(inputs("b", blob(f.put("d/a", "A"))));
     // long enough for the transfer to have started even on a loaded machine, so that it is in flight
-    DownloadException e = fails(f, DownloadRequest.of(remote, f.localDir("in")).withTimeout(Duration.ofSeconds(2)), slow);
+    DownloadException e = fails(DownloadRequest.of(remote, local.toString()).withTimeout(Duration.ofSeconds(2)), slow);
     assertThat(e.getMessage()).startsWith("download of " + remote + " did not finish within 2s; still transferring "
         + "variable [b] from file://bucket/d/a");
     assertThat(e.recoverable()).isTrue();

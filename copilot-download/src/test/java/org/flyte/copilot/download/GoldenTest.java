@@ -3,10 +3,9 @@ package org.flyte.copilot.download;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.flyte.copilot.download.Literals.*;
 
-import com.google.protobuf.ListValue;
-import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import org.flyte.copilot.core.testing.SampleStructs;
 import flyteidl.core.Literals.Blob;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
@@ -90,16 +89,7 @@ class GoldenTest {
   }
 
   static Struct struct() {
-    return Struct.newBuilder()
-        .putFields("b", Value.newBuilder().setStringValue("x").build())
-        .putFields("a", Value.newBuilder().setNumberValue(1.5).build())
-        .putFields("c", Value.newBuilder().setBoolValue(true).build())
-        .putFields("d", Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build())
-        .putFields("e", Value.newBuilder().setListValue(ListValue.newBuilder()
-            .addValues(Value.newBuilder().setNumberValue(1))
-            .addValues(Value.newBuilder().setStringValue("y"))).build())
-        .putFields("f", Value.newBuilder().setStructValue(Struct.newBuilder()
-            .putFields("z", Value.newBuilder().setNumberValue(1e7).build())).build())
+    return SampleStructs.everyKind()
         .putFields("h", Value.newBuilder().setStringValue("<&>").build())
         .build();
   }

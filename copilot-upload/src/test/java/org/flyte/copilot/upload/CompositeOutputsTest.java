@@ -2,6 +2,10 @@ package org.flyte.copilot.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.flyte.copilot.upload.Fixture.FILE;
+import static org.flyte.copilot.upload.Fixture.INT;
+import static org.flyte.copilot.upload.Fixture.NONE;
+import static org.flyte.copilot.upload.Fixture.STR;
 import static org.flyte.copilot.upload.Fixture.blob;
 import static org.flyte.copilot.upload.Fixture.enumOf;
 import static org.flyte.copilot.upload.Fixture.listOf;
@@ -23,23 +27,10 @@ import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CompositeOutputsTest {
-  static final LiteralType INT = simple(SimpleType.INTEGER);
-  static final LiteralType STR = simple(SimpleType.STRING);
-  static final LiteralType NONE = simple(SimpleType.NONE);
-  static final LiteralType FILE = blob("", BlobDimensionality.SINGLE);
+class CompositeOutputsTest extends FixtureTestBase {
 
-  @TempDir Path temp;
-  Fixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new Fixture(temp);
-  }
 
   static Literal i(long v) {
     return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder().setInteger(v))).build();

@@ -4,6 +4,9 @@ import org.flyte.copilot.upload.lifecycle.Sidecar;
 import org.flyte.copilot.upload.lifecycle.SidecarArgs;
 import org.flyte.copilot.upload.transfer.UploadListener;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.flyte.copilot.upload.Fixture.INT;
+import static org.flyte.copilot.upload.Fixture.STR;
+import static org.flyte.copilot.upload.Fixture.STRUCT;
 import static org.flyte.copilot.upload.Fixture.blob;
 import static org.flyte.copilot.upload.Fixture.enumOf;
 import static org.flyte.copilot.upload.Fixture.listOf;
@@ -16,16 +19,13 @@ import flyteidl.core.Errors.ErrorDocument;
 import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.LiteralType;
-import flyteidl.core.Types.SimpleType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import org.flyte.copilot.core.testing.ErrorCatalogueRows;
 import org.flyte.copilot.upload.watch.NoopWatcher;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One test per row of the sidecar half of docs/errors.md: what the main container (or the pod
@@ -33,18 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the sidecar as the CLI does (flags validated, watcher passed, upload, error document) on a file
  * store. A test's name is the row's name; change both together.
  */
-class ErrorCatalogueTest {
-  static final LiteralType INT = simple(SimpleType.INTEGER);
-  static final LiteralType STR = simple(SimpleType.STRING);
-  static final LiteralType STRUCT = simple(SimpleType.STRUCT);
+class ErrorCatalogueTest extends FixtureTestBase {
 
-  @TempDir Path temp;
-  Fixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new Fixture(temp);
-  }
 
   private SidecarArgs args(TypedInterface iface) {
     return args(Base64.getEncoder().encodeToString(iface.toByteArray()));

@@ -33,6 +33,13 @@ import org.flyte.copilot.core.storage.file.FileStore;
 public final class Fixture {
   public static final String OUT = "file://bucket/out";
   public static final String RAW = "file://bucket/raw";
+  public static final LiteralType INT = simple(SimpleType.INTEGER);
+  public static final LiteralType STR = simple(SimpleType.STRING);
+  public static final LiteralType NONE = simple(SimpleType.NONE);
+  public static final LiteralType STRUCT = simple(SimpleType.STRUCT);
+  /** A single file and a directory of any format. */
+  public static final LiteralType FILE = blob("", BlobDimensionality.SINGLE);
+  public static final LiteralType DIR = blob("", BlobDimensionality.MULTIPART);
 
   public final Path outDir;
   public final Path storeRoot;

@@ -5,6 +5,9 @@ import org.flyte.copilot.upload.transfer.Uploader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.flyte.copilot.upload.Fixture.DIR;
+import static org.flyte.copilot.upload.Fixture.INT;
+import static org.flyte.copilot.upload.Fixture.STR;
 import static org.flyte.copilot.upload.Fixture.blob;
 import static org.flyte.copilot.upload.Fixture.listOf;
 import static org.flyte.copilot.upload.Fixture.mapOf;
@@ -27,23 +30,11 @@ import java.nio.file.Path;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.DataReference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MetadataFileAndModesTest {
-  static final LiteralType INT = simple(SimpleType.INTEGER);
-  static final LiteralType STR = simple(SimpleType.STRING);
+class MetadataFileAndModesTest extends FixtureTestBase {
   static final LiteralType FILE = blob("txt", BlobDimensionality.SINGLE);
-  static final LiteralType DIR = blob("", BlobDimensionality.MULTIPART);
 
-  @TempDir Path temp;
-  Fixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new Fixture(temp);
-  }
 
   @Test
   void outputsJson_holdsSomeOutputs_othersComeFromTheirFiles() {

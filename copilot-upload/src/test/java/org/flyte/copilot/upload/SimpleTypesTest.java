@@ -22,18 +22,9 @@ import flyteidl.core.Types.Error;
 import flyteidl.core.Types.SimpleType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SimpleTypesTest {
-  @TempDir Path temp;
-  Fixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new Fixture(temp);
-  }
+class SimpleTypesTest extends FixtureTestBase {
 
   private static Literal prim(Primitive.Builder p) {
     return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(p)).build();

@@ -14,18 +14,19 @@ import org.flyte.copilot.upload.transfer.UploadListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.flyte.copilot.upload.Fixture.blob;
+import static org.flyte.copilot.upload.Fixture.DIR;
+import static org.flyte.copilot.upload.Fixture.FILE;
+import static org.flyte.copilot.upload.Fixture.INT;
+import static org.flyte.copilot.upload.Fixture.NONE;
+import static org.flyte.copilot.upload.Fixture.STR;
 import static org.flyte.copilot.upload.Fixture.listOf;
 import static org.flyte.copilot.upload.Fixture.mapOf;
 import static org.flyte.copilot.upload.Fixture.outputs;
-import static org.flyte.copilot.upload.Fixture.simple;
 import static org.flyte.copilot.upload.Fixture.union;
 
 import flyteidl.core.Errors.ErrorDocument;
 import flyteidl.core.Literals.LiteralMap;
-import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.LiteralType;
-import flyteidl.core.Types.SimpleType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -41,7 +42,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.flyte.copilot.upload.read.ValueFiles;
 
 /**
@@ -49,19 +52,13 @@ import org.flyte.copilot.upload.read.ValueFiles;
  * symlinks after they were checked, FIFOs, map keys that would share raw objects, huge list indexes.
  */
 @Timeout(60)
-class UnsafeOutputsTest {
-  static final LiteralType INT = simple(SimpleType.INTEGER);
-  static final LiteralType FILE = blob("", BlobDimensionality.SINGLE);
-  static final LiteralType DIR = blob("", BlobDimensionality.MULTIPART);
+class UnsafeOutputsTest extends FixtureTestBase {
   static final String SECRET = "TOP-SECRET-TOKEN";
 
-  @TempDir Path temp;
-  Fixture f;
   Path secrets;
 
   @BeforeEach
   void setUp() throws IOException {
-    f = new Fixture(temp);
     secrets = Files.createDirectories(temp.resolve("secrets"));
     Files.writeString(secrets.resolve("creds.yaml"), SECRET);
   }
@@ -155,7 +152,7 @@ class UnsafeOutputsTest {
     Files.createSymbolicLink(f.outDir.resolve("n"), f.outDir.resolve("real/n.txt"));
     Files.createSymbolicLink(f.outDir.resolve("m"), f.outDir.resolve("real/m"));
     Files.createSymbolicLink(f.outDir.resolve("outputs.json"), f.outDir.resolve("real/outputs.json"));
-    LiteralMap m = f.upload(outputs("n", INT, "m", mapOf(INT), "s", simple(SimpleType.STRING)));
+    LiteralMap m = f.upload(outputs("n", INT, "m", mapOf(INT), "s", STR));
     assertThat(m.getLiteralsOrThrow("n").getScalar().getPrimitive().getInteger()).isEqualTo(7);
     assertThat(m.getLiteralsOrThrow("m").getMap().getLiteralsOrThrow("a").getScalar().getPrimitive().getInteger())
         .isEqualTo(1);
@@ -177,27 +174,25 @@ class UnsafeOutputsTest {
 
   // ---- FIFOs and devices ----
 
-  @Test
-  void fifoAsAValueOutput_isAnErrorNamingOutputAndPath_withoutBlocking() throws Exception {
-    Path fifo = mkfifo("n");
-    assertThatThrownBy(() -> f.upload(outputs("n", INT)))
-        .hasMessage("output \"n\" (" + fifo + "): " + fifo + " is a FIFO, socket or device, not a regular file;"
-            + " copilot reads only regular files");
+  static Stream<Arguments> fifoOutputs() {
+    return Stream.of(Arguments.of("n", INT, "reads"), Arguments.of("model", FILE, "uploads"));
   }
 
-  @Test
-  void fifoAsAFileOutput_isAnErrorNamingOutputAndPath_withoutBlocking() throws Exception {
-    Path fifo = mkfifo("model");
-    assertThatThrownBy(() -> f.upload(outputs("model", FILE)))
-        .hasMessage("output \"model\" (" + fifo + "): " + fifo + " is a FIFO, socket or device, not a regular file;"
-            + " copilot uploads only regular files");
+  @ParameterizedTest
+  @MethodSource("fifoOutputs")
+  void fifoAsAnOutput_isAnErrorNamingOutputAndPath_withoutBlocking(String name, LiteralType type, String verb)
+      throws Exception {
+    Path fifo = mkfifo(name);
+    assertThatThrownBy(() -> f.upload(outputs(name, type)))
+        .hasMessage("output \"" + name + "\" (" + fifo + "): " + fifo + " is a FIFO, socket or device, not a regular"
+            + " file; copilot " + verb + " only regular files");
     assertThat(f.hasOutputs()).isFalse();
   }
 
   @Test
   void fifoAsTheErrorFileOrOptionalValue_doesNotBlock() throws Exception {
     Path fifo = mkfifo("maybe");
-    assertThatThrownBy(() -> f.upload(outputs("maybe", union(INT, simple(SimpleType.NONE)))))
+    assertThatThrownBy(() -> f.upload(outputs("maybe", union(INT, NONE))))
         .hasMessageContaining(fifo + " is a FIFO, socket or device, not a regular file");
     Files.delete(fifo);
     Path err = mkfifo("_ERROR");
@@ -280,7 +275,7 @@ class UnsafeOutputsTest {
   @Test
   void listOfOptionalsWithAHugeIndex_isRefusedWithoutBuildingTheGap() {
     Path p = f.write("xs/99999999", "1");
-    assertThatThrownBy(() -> f.upload(outputs("xs", listOf(union(INT, simple(SimpleType.NONE))))))
+    assertThatThrownBy(() -> f.upload(outputs("xs", listOf(union(INT, NONE)))))
         .hasMessage("output \"xs\"[99999999] (" + p + "): element index 99999999 leaves 99999999 indexes missing below"
             + " it among 1 elements; a list directory may skip at most 1000 indexes (each is none); number the"
             + " elements 0, 1, 2, ...");
@@ -290,7 +285,7 @@ class UnsafeOutputsTest {
   void listOfOptionalsWithGapsWithinTheLimit_isRead() {
     f.write("xs/0", "1");
     f.write("xs/1000", "2");
-    LiteralMap m = f.upload(outputs("xs", listOf(union(INT, simple(SimpleType.NONE)))));
+    LiteralMap m = f.upload(outputs("xs", listOf(union(INT, NONE))));
     assertThat(m.getLiteralsOrThrow("xs").getCollection().getLiteralsCount()).isEqualTo(1001);
   }
 

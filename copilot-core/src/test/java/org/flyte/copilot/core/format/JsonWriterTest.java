@@ -2,10 +2,9 @@ package org.flyte.copilot.core.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ListValue;
-import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import org.flyte.copilot.core.testing.SampleStructs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.flyte.copilot.core.literal.StructValues;
@@ -64,16 +63,7 @@ class JsonWriterTest {
 
   @Test
   void structJson_matchesJsonpbShape() {
-    Struct s = Struct.newBuilder()
-        .putFields("b", Value.newBuilder().setStringValue("x").build())
-        .putFields("a", Value.newBuilder().setNumberValue(1.5).build())
-        .putFields("c", Value.newBuilder().setBoolValue(true).build())
-        .putFields("d", Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build())
-        .putFields("e", Value.newBuilder().setListValue(ListValue.newBuilder()
-            .addValues(Value.newBuilder().setNumberValue(1))
-            .addValues(Value.newBuilder().setStringValue("y"))).build())
-        .putFields("f", Value.newBuilder().setStructValue(Struct.newBuilder()
-            .putFields("z", Value.newBuilder().setNumberValue(1e7).build())).build())
+    Struct s = SampleStructs.everyKind()
         .putFields("g", Value.newBuilder().setStringValue("<&>").build())
         .putFields("h", Value.newBuilder().setNumberValue(Double.NaN).build())
         .build();

@@ -170,7 +170,7 @@ class TransferEngineTest {
       TransferHandle h = engine.submit(download("changing.bin", target, true));
       TransferEngine.Summary s = engine.awaitAll();
       assertThat(s.failures()).hasSize(1);
-      assertThat(((TransferResult.Failed) h.result().get()).cause()).isInstanceOf(ObjectChangedException.class)
+      assertThat(failed(h).cause()).isInstanceOf(ObjectChangedException.class)
           .hasMessageContaining("changed while it was being read");
       assertThat(s.retries()).as("a changed object is not retried").isZero();
     }
@@ -202,7 +202,7 @@ class TransferEngineTest {
     try (TransferEngine engine = TransferEngine.builder(store).retryPolicy(FAST).build()) {
       TransferHandle h = engine.submit(download("no/such/key", target, true));
       TransferEngine.Summary s = engine.awaitAll();
-      assertThat(((TransferResult.Failed) h.result().get()).cause()).isInstanceOf(ObjectNotFoundException.class);
+      assertThat(failed(h).cause()).isInstanceOf(ObjectNotFoundException.class);
       assertThat(s.retries()).isZero();
     }
     assertThat(target).doesNotExist();
@@ -239,7 +239,7 @@ class TransferEngineTest {
     try (TransferEngine engine = TransferEngine.builder(forbidden).retryPolicy(FAST).build()) {
       TransferHandle h = engine.submit(download("flaky.bin", tmp.resolve("denied"), true));
       assertThat(engine.awaitAll().failures()).hasSize(1);
-      assertThat(((TransferResult.Failed) h.result().get()).cause()).hasMessageContaining("403 AccessDenied");
+      assertThat(failed(h).cause()).hasMessageContaining("403 AccessDenied");
     }
     assertThat(denied).hasValue(1);
   }
@@ -258,7 +258,7 @@ class TransferEngineTest {
       TransferHandle h = engine.submit(download("down.bin", tmp.resolve("down"), true));
       TransferEngine.Summary s = engine.awaitAll();
       assertThat(s.retries()).isEqualTo(3);
-      assertThat(((TransferResult.Failed) h.result().get()).cause()).hasMessageContaining("500 InternalError");
+      assertThat(failed(h).cause()).hasMessageContaining("500 InternalError");
     }
   }
 
@@ -288,7 +288,7 @@ class TransferEngineTest {
       TransferHandle h = engine.submit(download("stuck.bin", target, true));
       assertThatThrownBy(engine::awaitAll).isInstanceOf(TransferTimeoutException.class)
           .hasMessage("did not finish within 500ms; still transferring s3://engine/stuck.bin");
-      assertThat(((TransferResult.Failed) h.result().get()).cancelled()).isTrue();
+      assertThat(failed(h).cancelled()).isTrue();
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     assertThat(target).doesNotExist();
@@ -390,6 +390,11 @@ class TransferEngineTest {
     assertThat(sha(store.readAllBytes(ref("up.bin")))).isEqualTo(sha(data));
   }
 
+  /** The result of {@code h}, which must have failed. */
+  private static TransferResult.Failed failed(TransferHandle h) throws Exception {
+    return (TransferResult.Failed) h.result().get();
+  }
+
   private static S3Store partedStore() {
     return new S3Store(store.config().withMultipart(
         new org.flyte.copilot.core.storage.s3.S3StoreConfig.Multipart(5 * MIB, 5 * MIB, 4)));
@@ -486,7 +491,7 @@ class TransferEngineTest {
       TransferHandle h = engine.submit(new TransferRequest.Upload(ref("denied-parts.bin"), () -> Files.newByteChannel(file),
           data.length, "denied"));
       engine.awaitAll();
-      assertThat(((TransferResult.Failed) h.result().get()).cause()).hasMessageContaining("403 AccessDenied");
+      assertThat(failed(h).cause()).hasMessageContaining("403 AccessDenied");
     }
     assertThat(calls).contains("abort").doesNotContain("complete");
     assertThat(store.head(ref("denied-parts.bin"))).isEmpty();
@@ -562,7 +567,7 @@ class TransferEngineTest {
       TransferHandle h = engine.submit(download("vm.bin", tmp.resolve("vm"), true));
       TransferEngine.Summary s = engine.awaitAll();
       assertThat(s.failures()).hasSize(1);
-      assertThat(((TransferResult.Failed) h.result().get()).cause()).hasMessageContaining("ended abnormally");
+      assertThat(failed(h).cause()).hasMessageContaining("ended abnormally");
     }
   }
 

@@ -1,19 +1,19 @@
 package org.flyte.copilot.upload.lifecycle;
 
 import org.flyte.copilot.upload.Fixture;
+import org.flyte.copilot.upload.FixtureTestBase;
 import org.flyte.copilot.upload.UploadRequest;
 import org.flyte.copilot.upload.transfer.UploadListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.flyte.copilot.upload.Fixture.blob;
+import static org.flyte.copilot.upload.Fixture.DIR;
+import static org.flyte.copilot.upload.Fixture.FILE;
+import static org.flyte.copilot.upload.Fixture.INT;
 import static org.flyte.copilot.upload.Fixture.outputs;
-import static org.flyte.copilot.upload.Fixture.simple;
 
 import flyteidl.core.Errors.ContainerError;
 import flyteidl.core.Errors.ErrorDocument;
 import flyteidl.core.Interface.TypedInterface;
-import flyteidl.core.Types.BlobType.BlobDimensionality;
-import flyteidl.core.Types.SimpleType;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
@@ -36,15 +36,11 @@ import org.flyte.copilot.upload.watch.ContainerWatcher;
 import org.flyte.copilot.upload.watch.FileWatcher;
 import org.flyte.copilot.upload.watch.NoopWatcher;
 import org.flyte.copilot.upload.watch.SignalWatcher;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
-class SidecarTest {
-  @TempDir Path temp;
-  Fixture f;
+class SidecarTest extends FixtureTestBase {
   final List<String> log = new CopyOnWriteArrayList<>();
   final UploadListener listener = new UploadListener() {
     @Override
@@ -63,14 +59,19 @@ class SidecarTest {
     }
   };
 
-  @BeforeEach
-  void setUp() {
-    f = new Fixture(temp);
-  }
-
   private SidecarArgs args(TypedInterface iface) {
     return new SidecarArgs().toOutputPrefix(Fixture.OUT).toRawOutput(Fixture.RAW).fromLocalDir(f.outDir.toString())
         .interfaceBase64(Base64.getEncoder().encodeToString(iface.toByteArray()));
+  }
+
+  /** Arguments for an interface with the one integer output "n". */
+  private SidecarArgs argsWithIntegerN() {
+    return args(outputs("n", INT));
+  }
+
+  /** The integer stored for output "n". */
+  private long storedN() {
+    return f.outputs().getLiteralsOrThrow("n").getScalar().getPrimitive().getInteger();
   }
 
   private CompletableFuture<Integer> start(SidecarArgs args, SignalWatcher term) {
@@ -100,19 +101,19 @@ class SidecarTest {
   @Test
   void success_waitsForTheSignal_thenWritesOutputs() throws Exception {
     SignalWatcher term = SignalWatcher.detached();
-    CompletableFuture<Integer> run = start(args(outputs("n", simple(SimpleType.INTEGER))), term);
+    CompletableFuture<Integer> run = start(argsWithIntegerN(), term);
     assertStillWaiting(run);
     f.write("n", "9");
     assertThat(f.hasOutputs()).isFalse();
     term.trigger();
     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_OK);
-    assertThat(f.outputs().getLiteralsOrThrow("n").getScalar().getPrimitive().getInteger()).isEqualTo(9);
+    assertThat(storedN()).isEqualTo(9);
   }
 
   @Test
   void badFlags_areRecordedAndReportedOnlyAfterTheSignal() throws Exception {
     SignalWatcher term = SignalWatcher.detached();
-    CompletableFuture<Integer> run = start(args(outputs("n", simple(SimpleType.INTEGER))).format("XML")
+    CompletableFuture<Integer> run = start(argsWithIntegerN().format("XML")
         .uploadMode("FAST").timeout("1 hour").startWatcherType("kube-api"), term);
     assertStillWaiting(run);
     assertThat(Files.exists(f.storeRoot.resolve("bucket/out/error.pb"))).isFalse();
@@ -141,7 +142,7 @@ class SidecarTest {
 
   @Test
   void missingOutput_writesTheErrorDocumentAndExitsNonZero() {
-    SidecarInput input = args(outputs("n", simple(SimpleType.INTEGER))).validate();
+    SidecarInput input = argsWithIntegerN().validate();
     int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> f.store);
     assertThat(code).isEqualTo(Sidecar.EXIT_FAILED);
     assertThat(f.errorDocument()).isEqualTo(ErrorDocument.newBuilder().setError(ContainerError.newBuilder()
@@ -154,7 +155,7 @@ class SidecarTest {
   @Test
   void errorFile_becomesTheErrorDocument() {
     f.write("_ERROR", "bad input row 7");
-    int code = new Sidecar(listener).run(args(outputs("n", simple(SimpleType.INTEGER))).errOutputName("errors.pb").validate(),
+    int code = new Sidecar(listener).run(argsWithIntegerN().errOutputName("errors.pb").validate(),
         new NoopWatcher(), () -> f.store);
     assertThat(code).isEqualTo(Sidecar.EXIT_FAILED);
     assertThat(new String(f.store.readAllBytes(DataReference.parse(Fixture.OUT + "/errors.pb")))).contains("User Error: bad input row 7");
@@ -165,7 +166,7 @@ class SidecarTest {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
     f.write("n", "1");
     SidecarInput input = new SidecarInput.Valid(
-        f.request(outputs("n", simple(SimpleType.INTEGER))).withTimeout(Duration.ofSeconds(2)), "noop");
+        f.request(outputs("n", INT)).withTimeout(Duration.ofSeconds(2)), "noop");
     DataReference bucket = DataReference.parse("s3://bucket");
     int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> {
       opens.incrementAndGet();
@@ -187,7 +188,7 @@ class SidecarTest {
     f.write("n", "1");
     SignalWatcher term = SignalWatcher.detached();
     // no --timeout: the old code retried for minutes, past any grace period
-    SidecarInput input = args(outputs("n", simple(SimpleType.INTEGER))).validate();
+    SidecarInput input = argsWithIntegerN().validate();
     Sidecar.StoreFactory badConfig = new Sidecar.StoreFactory() {
       @Override
       public ObjectStore open() {
@@ -219,7 +220,7 @@ class SidecarTest {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
     DataReference bucket = DataReference.parse("s3://bucket");
     SidecarInput input = new SidecarInput.Valid(
-        f.request(outputs("n", simple(SimpleType.INTEGER))).withTimeout(Duration.ofHours(1)), "noop");
+        f.request(outputs("n", INT)).withTimeout(Duration.ofHours(1)), "noop");
     int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> {
       if (opens.incrementAndGet() == 1) {
         throw new UncheckedIOException(new java.net.ConnectException("Connection refused"));
@@ -250,7 +251,7 @@ class SidecarTest {
   void storeIsOpenedOnlyAfterTheSignal_andATransientFailureIsRetried() throws Exception {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
     SignalWatcher term = SignalWatcher.detached();
-    SidecarInput input = args(outputs("n", simple(SimpleType.INTEGER))).validate();
+    SidecarInput input = argsWithIntegerN().validate();
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, term, () -> {
       if (opens.incrementAndGet() == 1) {
         throw new IllegalStateException("credentials", new SocketTimeoutException("connect timed out (IRSA not ready)"));
@@ -263,13 +264,13 @@ class SidecarTest {
     term.trigger();
     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_OK);
     assertThat(opens.get()).isEqualTo(2);
-    assertThat(f.outputs().getLiteralsOrThrow("n").getScalar().getPrimitive().getInteger()).isEqualTo(42);
+    assertThat(storedN()).isEqualTo(42);
     assertThat(log).contains("info: opened the object store (attempt 2)");
   }
 
   @Test
   void fileWatcher_waitsForSuccessMarker() throws Exception {
-    SidecarInput input = args(outputs("n", simple(SimpleType.INTEGER))).validate();
+    SidecarInput input = argsWithIntegerN().validate();
     FileWatcher watcher = new FileWatcher(f.outDir, Duration.ofMillis(20), null);
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, watcher, () -> f.store));
     assertStillWaiting(run);
@@ -277,13 +278,13 @@ class SidecarTest {
     assertStillWaiting(run);
     f.write("_SUCCESS", "");
     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_OK);
-    assertThat(f.outputs().getLiteralsOrThrow("n").getScalar().getPrimitive().getInteger()).isEqualTo(4);
+    assertThat(storedN()).isEqualTo(4);
   }
 
   @Test
   void fileWatcherChosenByFlag_endsAtErrorMarker() throws Exception {
     SignalWatcher term = SignalWatcher.detached();
-    CompletableFuture<Integer> run = start(args(outputs("n", simple(SimpleType.INTEGER))).startWatcherType("signal")
+    CompletableFuture<Integer> run = start(argsWithIntegerN().startWatcherType("signal")
         .exitWatcherType("file"), term);
     assertStillWaiting(run);
     // created with its content at once: the watcher may otherwise find the marker still empty
@@ -298,7 +299,7 @@ class SidecarTest {
     f.write("f", "data");
     ObjectStore slow = new SlowStore(f.store);
     SidecarInput input = new SidecarInput.Valid(
-        f.request(outputs("f", blob("", BlobDimensionality.SINGLE))).withTimeout(Duration.ofMillis(300)), "noop");
+        f.request(outputs("f", FILE)).withTimeout(Duration.ofMillis(300)), "noop");
     int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> slow);
     assertThat(code).isEqualTo(Sidecar.EXIT_FAILED);
     assertThat(f.errorDocument().getError().getMessage())
@@ -308,8 +309,8 @@ class SidecarTest {
 
   @Test
   void eager_uploadsCompleteBlobsBeforeTheSignal_andOnlyChangesAfterIt() throws Exception {
-    TypedInterface iface = outputs("model", blob("", BlobDimensionality.SINGLE), "dir", blob("", BlobDimensionality.MULTIPART),
-        "late", blob("", BlobDimensionality.SINGLE), "n", simple(SimpleType.INTEGER));
+    TypedInterface iface = outputs("model", FILE, "dir", DIR,
+        "late", FILE, "n", INT);
     UploadRequest request = f.request(iface).withUploadMode(UploadMode.UPLOAD_EAGER)
         .withEager(Duration.ofMillis(300), Duration.ofMillis(25));
     ContainerWatcher watcher = SignalWatcher.detached();
@@ -355,7 +356,7 @@ class SidecarTest {
 
   @Test
   void eager_fileRewrittenAfterEarlyUpload_isUploadedAgain() throws Exception {
-    TypedInterface iface = outputs("model", blob("", BlobDimensionality.SINGLE));
+    TypedInterface iface = outputs("model", FILE);
     UploadRequest request = f.request(iface).withUploadMode(UploadMode.UPLOAD_EAGER)
         .withEager(Duration.ofMillis(100), Duration.ofMillis(20));
     SignalWatcher watcher = SignalWatcher.detached();

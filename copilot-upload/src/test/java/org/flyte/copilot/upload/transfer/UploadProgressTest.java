@@ -1,6 +1,7 @@
 package org.flyte.copilot.upload.transfer;
 
 import org.flyte.copilot.upload.Fixture;
+import org.flyte.copilot.upload.FixtureTestBase;
 import org.flyte.copilot.upload.UploadRequest;
 import org.flyte.copilot.upload.locate.UploadPlan;
 
@@ -30,21 +31,12 @@ import java.util.function.BooleanSupplier;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.testing.ForwardingStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Progress of uploads (D15): bytes counted as the store reads them, reported through the listener. */
-class UploadProgressTest {
+class UploadProgressTest extends FixtureTestBase {
   private static final int MIB = 1024 * 1024;
 
-  @TempDir Path temp;
-  Fixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new Fixture(temp);
-  }
 
   private byte[] writeBytes(String relative, int size) throws IOException {
     byte[] data = new byte[size];

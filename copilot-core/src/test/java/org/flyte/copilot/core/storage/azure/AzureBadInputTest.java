@@ -8,36 +8,22 @@ import java.util.Map;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.StorageException;
-import org.flyte.copilot.core.testing.Closeables;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.flyte.copilot.core.testing.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A wrong key and a missing container against Azurite: one line each, never the key. */
 @ExtendWith(Azurite.Required.class)
 class AzureBadInputTest {
-  private static Azurite azurite;
-  private static String container;
-
-  @BeforeAll
-  static void start() throws Exception {
-    azurite = Azurite.startIfInstalled();
-    if (azurite == null) {
-      return;
-    }
-    container = azurite.newContainer();
-  }
-
-  @AfterAll
-  static void stop() {
-    Closeables.closeAll(azurite);
-  }
+  @RegisterExtension
+  static final SharedServer<Azurite> AZURITE = new SharedServer<>(Azurite::startIfInstalled);
 
   @Test
   void wrongKey_isOneLine_namingTheAccountAndWhereTheKeyCameFrom_neverTheKey() {
+    String container = AZURITE.get().newContainer();
     String wrong = Base64.getEncoder().encodeToString("a wrong key of the right form!!".getBytes());
-    AzureStore store = AzureStore.open(azurite.stow(Map.of("key", wrong)), "storage.stow");
+    AzureStore store = AzureStore.open(AZURITE.get().stow(Map.of("key", wrong)), "storage.stow");
     DataReference ref = DataReference.parse("abfs://" + container + "@devstoreaccount1.dfs.core.windows.net/a.txt");
 
     for (Runnable call : new Runnable[] {() -> store.write(ref, "x".getBytes()), () -> store.head(ref),
@@ -56,7 +42,7 @@ class AzureBadInputTest {
 
   @Test
   void missingContainer_isOneLine_forReadsWritesAndTheStartupCheck() {
-    AzureStore store = AzureStore.open(azurite.stow(Map.of()), "storage.stow");
+    AzureStore store = AzureStore.open(AZURITE.get().stow(Map.of()), "storage.stow");
     DataReference ref = DataReference.parse("abfs://nope@devstoreaccount1.dfs.core.windows.net/in/x.bin");
     String reason = ": container nope does not exist in account devstoreaccount1";
 

@@ -14,13 +14,11 @@ import org.flyte.copilot.core.storage.RoutingStore;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.storage.Stores;
 import org.flyte.copilot.core.storage.s3.S3Store;
-import org.flyte.copilot.core.testing.Closeables;
 import org.flyte.copilot.core.testing.EmbeddedS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.flyte.copilot.core.testing.SharedServer;
 
 /**
  * Azure in a routing store (docs/compatibility.md, "Store routing", v2): as the primary store ({@code
@@ -32,17 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AzureRoutingTest {
   @RegisterExtension static final EmbeddedS3 S3 = EmbeddedS3.start();
   private static final ConnectionConfig NO_CONNECTION = new ConnectionConfig("", "", "", "", "", false);
-  private static Azurite azurite;
-
-  @BeforeAll
-  static void start() throws Exception {
-    azurite = Azurite.startIfInstalled();
-  }
-
-  @AfterAll
-  static void stop() {
-    Closeables.closeAll(azurite);
-  }
+  @RegisterExtension
+  static final SharedServer<Azurite> AZURITE = new SharedServer<>(Azurite::startIfInstalled);
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -50,8 +39,8 @@ class AzureRoutingTest {
 
   @Test
   void azurePrimary_servesSchemelessAbfsAndAbfss_andChecksItsContainer() {
-    String container = azurite.newContainer();
-    StorageConfig config = new StorageConfig("stow", container, false, azurite.stow(Map.of()), NO_CONNECTION, 0,
+    String container = AZURITE.get().newContainer();
+    StorageConfig config = new StorageConfig("stow", container, false, AZURITE.get().stow(Map.of()), NO_CONNECTION, 0,
         Duration.ZERO, Map.of());
     Stores.check(config);
     try (RoutingStore store = Stores.open(config).checkPrimaryContainer()) {
@@ -67,7 +56,7 @@ class AzureRoutingTest {
       assertThatThrownBy(() -> store.head(DataReference.parse("abfs://other@devstoreaccount1.dfs.core.windows.net/x")))
           .isInstanceOf(StorageException.class).hasMessageContaining("Dynamic loading is disabled");
     }
-    StorageConfig missing = new StorageConfig("stow", "no-such-container", false, azurite.stow(Map.of()),
+    StorageConfig missing = new StorageConfig("stow", "no-such-container", false, AZURITE.get().stow(Map.of()),
         NO_CONNECTION, 0, Duration.ZERO, Map.of());
     assertThatThrownBy(() -> Stores.open(missing).checkPrimaryContainer())
         .isInstanceOf(ObjectNotFoundException.class)
@@ -78,10 +67,10 @@ class AzureRoutingTest {
   @Test
   void s3Primary_inputsOnS3_blobsOnAbfs_andOutputsSplitTheSameWay() {
     String bucket = S3.newBucket();
-    String container = azurite.newContainer();
+    String container = AZURITE.get().newContainer();
     StorageConfig base = S3.storageConfig(bucket);
     StorageConfig config = new StorageConfig(base.type(), base.container(), base.enableMulticontainer(), base.stow(),
-        base.connection(), base.maxDownloadMBs(), base.httpTimeout(), Map.of("abfs", azurite.stow(Map.of())));
+        base.connection(), base.maxDownloadMBs(), base.httpTimeout(), Map.of("abfs", AZURITE.get().stow(Map.of())));
     try (RoutingStore store = Stores.open(config).checkPrimaryContainer()) {
       assertThat(store.primary()).isInstanceOf(S3Store.class);
       String blob = "abfs://" + container + "@devstoreaccount1.dfs.core.windows.net/in/data.csv";
@@ -94,7 +83,8 @@ class AzureRoutingTest {
       // abfss:// goes to the same backend, configured under storage.schemes.abfs
       DataReference out = DataReference.parse("abfss://" + container + "@devstoreaccount1.dfs.core.windows.net/out/r");
       store.write(out, utf8("42"));
-      assertThat(azurite.client().getBlobContainerClient(container).getBlobClient("out/r").downloadContent().toString())
+      assertThat(AZURITE.get().client().getBlobContainerClient(container).getBlobClient("out/r").downloadContent()
+          .toString())
           .isEqualTo("42");
       assertThat(store.list(DataReference.parse("abfs://" + container + "/in")).map(i -> i.reference().toUri()))
           .containsExactly("abfs://" + container + "/in/data.csv");

@@ -12,11 +12,11 @@ import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectStore;
 import org.flyte.copilot.core.storage.ObjectStoreContract;
 import org.flyte.copilot.core.storage.StorageException;
-import org.flyte.copilot.core.testing.Closeables;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.flyte.copilot.core.testing.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The storage contract against AzureStore on Azurite, with 1 MiB blocks so that staged-block uploads
@@ -24,23 +24,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(Azurite.Required.class)
 class AzureStoreContractTest extends ObjectStoreContract {
-  private static Azurite azurite;
+  @RegisterExtension
+  static final SharedServer<Azurite> AZURITE = new SharedServer<>(Azurite::startIfInstalled);
   private static AzureStore store;
   private static String container;
 
   @BeforeAll
   static void startAzurite() throws Exception {
-    azurite = Azurite.startIfInstalled();
-    if (azurite == null) {
+    if (!AZURITE.started()) {
       return;
     }
-    container = azurite.newContainer();
-    store = AzureStore.open(azurite.stow(Map.of("block_threshold", "2MiB", "block_size", "1MiB")), "storage.stow");
-  }
-
-  @AfterAll
-  static void stopAzurite() {
-    Closeables.closeAll(azurite);
+    container = AZURITE.get().newContainer();
+    store = AzureStore.open(AZURITE.get().stow(Map.of("block_threshold", "2MiB", "block_size", "1MiB")),
+        "storage.stow");
   }
 
   @Override
@@ -59,9 +55,10 @@ class AzureStoreContractTest extends ObjectStoreContract {
     byte[] data = writeRandomFile(ref, 5 * 1024 * 1024 + 123);
 
     assertThat(store.head(ref).orElseThrow().size()).isEqualTo(data.length);
-    BlobProperties p = azurite.client().getBlobContainerClient(container).getBlobClient(ref.key()).getProperties();
+    BlobProperties p = AZURITE.get().client().getBlobContainerClient(container).getBlobClient(ref.key())
+        .getProperties();
     assertThat(p.getCommittedBlockCount()).as("committed blocks").isNull(); // only append blobs report it
-    assertThat(azurite.client().getBlobContainerClient(container).getBlobClient(ref.key()).getBlockBlobClient()
+    assertThat(AZURITE.get().client().getBlobContainerClient(container).getBlobClient(ref.key()).getBlockBlobClient()
         .listBlocks(com.azure.storage.blob.models.BlockListType.COMMITTED).getCommittedBlocks()).hasSize(6);
     assertThat(readAll(store.read(ref))).isEqualTo(data);
     assertThat(readAll(store.readRange(ref, 1024 * 1024 - 5, 10)))
@@ -73,7 +70,8 @@ class AzureStoreContractTest extends ObjectStoreContract {
     DataReference ref = root.child("md5.txt");
     store.write(ref, bytes("hello"));
 
-    BlobProperties p = azurite.client().getBlobContainerClient(container).getBlobClient(ref.key()).getProperties();
+    BlobProperties p = AZURITE.get().client().getBlobContainerClient(container).getBlobClient(ref.key())
+        .getProperties();
     assertThat(java.util.HexFormat.of().formatHex(p.getContentMd5())).isEqualTo("5d41402abc4b2a76b9719d911017c592");
   }
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.flyte.copilot.core.testing.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Large objects through the transfer engine against Azurite behind a fault proxy: blocks staged in
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(Azurite.Required.class)
 class AzureTransferTest {
-  private static Azurite azurite;
+  @RegisterExtension
+  static final SharedServer<Azurite> AZURITE = new SharedServer<>(Azurite::startIfInstalled);
   private static FaultProxy proxy;
   private static AzureStore store;
   private static String container;
@@ -35,19 +38,18 @@ class AzureTransferTest {
 
   @BeforeAll
   static void start() throws Exception {
-    azurite = Azurite.startIfInstalled();
-    if (azurite == null) {
+    if (!AZURITE.started()) {
       return;
     }
-    container = azurite.newContainer();
-    proxy = FaultProxy.start(URI.create(azurite.endpoint()));
-    store = AzureStore.open(azurite.stow(Map.of("endpoint", proxy.endpoint() + "/" + Azurite.ACCOUNT,
+    container = AZURITE.get().newContainer();
+    proxy = FaultProxy.start(URI.create(AZURITE.get().endpoint()));
+    store = AzureStore.open(AZURITE.get().stow(Map.of("endpoint", proxy.endpoint() + "/" + Azurite.ACCOUNT,
         "block_threshold", "8MiB", "block_size", "4MiB")), "storage.stow");
   }
 
   @AfterAll
   static void stop() {
-    Closeables.closeAll(proxy, azurite);
+    Closeables.closeAll(proxy);
   }
 
   private static TransferEngine engine() {
@@ -70,7 +72,7 @@ class AzureTransferTest {
     }
     assertThat(up.failures()).isEmpty();
     assertThat(up.retries()).isEqualTo(2);
-    assertThat(azurite.client().getBlobContainerClient(container).getBlobClient(ref.key()).getBlockBlobClient()
+    assertThat(AZURITE.get().client().getBlobContainerClient(container).getBlobClient(ref.key()).getBlockBlobClient()
         .listBlocks(com.azure.storage.blob.models.BlockListType.COMMITTED).getCommittedBlocks()).hasSize(6);
 
     // two ranged reads break mid-body: each resumes from its last byte

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.flyte.copilot.core.testing.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The storage contract against GcsStore on the Firebase Storage emulator (a real HTTP server speaking
@@ -24,23 +26,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(FirebaseStorageEmulator.Required.class)
 class GcsStoreContractTest extends ObjectStoreContract {
-  private static FirebaseStorageEmulator emulator;
+  @RegisterExtension
+  static final SharedServer<FirebaseStorageEmulator> EMULATOR =
+      new SharedServer<>(FirebaseStorageEmulator::startIfInstalled);
   private static GcsStore store;
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    emulator = FirebaseStorageEmulator.startIfInstalled();
-    if (emulator == null) {
+    if (!EMULATOR.started()) {
       return;
     }
     // small parts so that the parallel ranged download runs on a few MiB
-    store = GcsStore.open(emulator.stow(Map.of("parallel_download_min", "1MiB", "download_part_size", "512KiB")),
+    store = GcsStore.open(EMULATOR.get().stow(Map.of("parallel_download_min", "1MiB", "download_part_size", "512KiB")),
         "storage.stow");
   }
 
   @AfterAll
   static void stopEmulator() {
-    Closeables.closeAll(store, emulator);
+    Closeables.closeAll(store);
   }
 
   @Override

@@ -16,12 +16,10 @@ import org.flyte.copilot.core.storage.RoutingStore;
 import org.flyte.copilot.core.storage.Stores;
 import org.flyte.copilot.core.storage.file.FileStore;
 import org.flyte.copilot.core.storage.s3.S3Store;
-import org.flyte.copilot.core.testing.Closeables;
 import org.flyte.copilot.core.testing.EmbeddedS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.flyte.copilot.core.testing.SharedServer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,19 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MixedSchemeRoutingTest {
   @RegisterExtension static final EmbeddedS3 S3 = EmbeddedS3.start();
   private static final ConnectionConfig NO_CONNECTION = new ConnectionConfig("", "", "", "", "", false);
-  private static FirebaseStorageEmulator emulator;
+  @RegisterExtension
+  static final SharedServer<FirebaseStorageEmulator> EMULATOR =
+      new SharedServer<>(FirebaseStorageEmulator::startIfInstalled);
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startEmulator() throws Exception {
-    emulator = FirebaseStorageEmulator.startIfInstalled();
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    Closeables.closeAll(emulator);
-  }
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -56,7 +46,7 @@ class MixedSchemeRoutingTest {
   void filePrimary_andGcs_readAndWriteAcrossBoth() throws Exception {
     StorageConfig config = new StorageConfig("local", "container", false,
         new StowConfig("local", Map.of("path", dir.toString())), NO_CONNECTION, 0, Duration.ZERO,
-        Map.of("gs", emulator.stow(Map.of())));
+        Map.of("gs", EMULATOR.get().stow(Map.of())));
     byte[] blob = new byte[300_000];
     new Random(1).nextBytes(blob);
     try (RoutingStore store = Stores.open(config)) {
@@ -86,7 +76,7 @@ class MixedSchemeRoutingTest {
     String bucket = S3.newBucket();
     StorageConfig base = S3.storageConfig(bucket);
     StorageConfig config = new StorageConfig(base.type(), base.container(), base.enableMulticontainer(), base.stow(),
-        base.connection(), base.maxDownloadMBs(), base.httpTimeout(), Map.of("gs", emulator.stow(Map.of())));
+        base.connection(), base.maxDownloadMBs(), base.httpTimeout(), Map.of("gs", EMULATOR.get().stow(Map.of())));
     try (RoutingStore store = Stores.open(config).checkPrimaryContainer()) {
       assertThat(store.primary()).isInstanceOf(S3Store.class);
 
@@ -108,7 +98,7 @@ class MixedSchemeRoutingTest {
 
       assertThat(S3.client().getObjectAsBytes(g -> g.bucket(bucket).key("metadata/outputs.pb")).asUtf8String())
           .isEqualTo("gs://flyte-raw/abc/out/result.txt");
-      try (GcsStore direct = GcsStore.open(emulator.stow(Map.of()), "storage.stow")) {
+      try (GcsStore direct = GcsStore.open(EMULATOR.get().stow(Map.of()), "storage.stow")) {
         assertThat(direct.readAllBytes(rawOut)).isEqualTo(utf8("42"));
       }
     }
@@ -118,14 +108,14 @@ class MixedSchemeRoutingTest {
   void gsWithoutSchemeConfig_isDialledWithAmbientSettings() {
     // what storage.schemes.gs absent means: no key, Application Default Credentials; here the
     // emulator is found through STORAGE_EMULATOR_HOST, as the Google client libraries do
-    Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", emulator.endpoint().substring("http://".length()));
-    try (GcsStore writer = GcsStore.open(emulator.stow(Map.of()), "storage.stow");
+    Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", EMULATOR.get().endpoint().substring("http://".length()));
+    try (GcsStore writer = GcsStore.open(EMULATOR.get().stow(Map.of()), "storage.stow");
         GcsStore ambient = GcsStore.open(new StowConfig("google", Map.of()), "storage.schemes.gs", env)) {
       // (written through the emulator-tuned store: the emulator rejects the small-object multipart upload)
       writer.write(DataReference.parse("gs://ambient/x.txt"), utf8("ambient"));
 
       assertThat(ambient.config().credentials()).isEqualTo(GcsConfig.Credentials.NONE);
-      assertThat(ambient.config().endpoint()).isEqualTo(emulator.endpoint());
+      assertThat(ambient.config().endpoint()).isEqualTo(EMULATOR.get().endpoint());
       assertThat(ambient.readAllBytes(DataReference.parse("gs://ambient/x.txt"))).isEqualTo(utf8("ambient"));
     }
   }

@@ -3,6 +3,7 @@ package org.flyte.copilot.core.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -186,8 +187,7 @@ class S3StoreTest {
   @Test
   void serverError_isTransientWithStatusAndCode() throws IOException {
     AtomicInteger calls = new AtomicInteger();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
+    HttpServer server = serve(exchange -> {
       calls.incrementAndGet();
       byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InternalError</Code>"
           + "<Message>We encountered an internal error.</Message></Error>").getBytes(StandardCharsets.UTF_8);
@@ -197,9 +197,7 @@ class S3StoreTest {
         out.write(body);
       }
     });
-    server.start();
-    try (S3Store store = S3Store.fromStow(
-        stow(Map.of("endpoint", "http://127.0.0.1:" + server.getAddress().getPort())), "storage.stow")) {
+    try (S3Store store = storeAt(server)) {
       assertThatThrownBy(() -> store.read(DataReference.parse("s3://bucket/k")))
           .hasMessage("read s3://bucket/k: 500 InternalError: We encountered an internal error.")
           .satisfies(e -> assertThat(((StorageException) e).isTransient()).isTrue());
@@ -207,6 +205,20 @@ class S3StoreTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  /** A started HTTP server on 127.0.0.1 answering every request with {@code handler}. */
+  private static HttpServer serve(HttpHandler handler) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", handler);
+    server.start();
+    return server;
+  }
+
+  /** An S3 store whose endpoint is {@code server}. */
+  private static S3Store storeAt(HttpServer server) {
+    return S3Store.fromStow(stow(Map.of("endpoint", "http://127.0.0.1:" + server.getAddress().getPort())),
+        "storage.stow");
   }
 
   @Test
@@ -217,17 +229,14 @@ class S3StoreTest {
 
   @Test
   void rangeIgnoredByServer_isCutClientSide() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
+    HttpServer server = serve(exchange -> {
       byte[] body = "0123456789".getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
     });
-    server.start();
-    try (S3Store store = S3Store.fromStow(
-        stow(Map.of("endpoint", "http://127.0.0.1:" + server.getAddress().getPort())), "storage.stow")) {
+    try (S3Store store = storeAt(server)) {
       byte[] got = store.readRange(DataReference.parse("s3://bucket/k"), 3, 4).readAllBytes();
       assertThat(new String(got, StandardCharsets.UTF_8)).isEqualTo("3456");
     } finally {
