@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,14 +25,18 @@ final class ChildProcess {
    * @param err where the child's stderr goes; null when it is redirected by {@code pb}
    */
   static int run(ProcessBuilder pb, PrintWriter out, PrintWriter err, Runnable onStop) throws IOException {
-    Process p = pb.start();
-    p.getOutputStream().close();
+    // The hook is in place before the child starts: a signal that lands between the start and the
+    // hook's registration would otherwise end copilot and leave the command running.
+    Started started = new Started();
     Thread hook = new Thread(() -> {
+      Optional<Process> child = started.stop();
       onStop.run();
-      endTree(p);
+      child.ifPresent(ChildProcess::endTree);
     }, "copilot-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
+      Process p = started.start(pb);
+      p.getOutputStream().close();
       Thread o = out == null ? null : pump(p.getInputStream(), out);
       Thread e = err == null ? null : pump(p.getErrorStream(), err);
       int code = p.waitFor();
@@ -42,7 +47,7 @@ final class ChildProcess {
       }
       return code;
     } catch (InterruptedException ex) {
-      endTree(p);
+      started.stop().ifPresent(ChildProcess::endTree);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the command ran", ex);
     } finally {
@@ -51,6 +56,25 @@ final class ChildProcess {
       } catch (IllegalStateException shuttingDown) {
         // the hook is running or has run
       }
+    }
+  }
+
+  /** The child once started; after {@link #stop} nothing more is started. */
+  static final class Started {
+    private Process process;
+    private boolean stopping;
+
+    synchronized Process start(ProcessBuilder pb) throws IOException {
+      if (stopping) {
+        throw new IOException("copilot is stopping; the command was not started");
+      }
+      process = pb.start();
+      return process;
+    }
+
+    synchronized Optional<Process> stop() {
+      stopping = true;
+      return Optional.ofNullable(process);
     }
   }
 
