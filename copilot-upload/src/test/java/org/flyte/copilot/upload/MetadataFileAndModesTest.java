@@ -137,7 +137,7 @@ class MetadataFileAndModesTest extends FixtureTestBase {
     f.write("model", "file://elsewhere/model.bin\n");
     f.write("dir", "s3://bucket/some/prefix");
     f.write("n", "5");
-    LiteralMap m = f.upload(f.request(outputs("model", FILE, "dir", DIR, "n", INT)).withUploadMode(UploadMode.DO_NOT_UPLOAD));
+    LiteralMap m = f.upload(f.request(outputs("model", FILE, "dir", DIR, "n", INT)).with(r -> r.uploadMode = UploadMode.DO_NOT_UPLOAD));
     assertThat(m.getLiteralsOrThrow("model").getScalar().getBlob()).isEqualTo(Blob.newBuilder()
         .setUri("file://elsewhere/model.bin").setMetadata(BlobMetadata.newBuilder().setType(FILE.getBlob())).build());
     assertThat(m.getLiteralsOrThrow("dir").getScalar().getBlob().getUri()).isEqualTo("s3://bucket/some/prefix");
@@ -149,7 +149,7 @@ class MetadataFileAndModesTest extends FixtureTestBase {
   @Test
   void doNotUpload_missingRemoteObject_isAnError() {
     Path p = f.write("model", "file://elsewhere/nothing.bin");
-    assertThatThrownBy(() -> f.upload(f.request(outputs("model", FILE)).withUploadMode(UploadMode.DO_NOT_UPLOAD)))
+    assertThatThrownBy(() -> f.upload(f.request(outputs("model", FILE)).with(r -> r.uploadMode = UploadMode.DO_NOT_UPLOAD)))
         .hasMessage("output \"model\" (" + p + "): the task wrote the reference file://elsewhere/nothing.bin"
             + " (DO_NOT_UPLOAD) but no object exists there");
   }
@@ -157,7 +157,7 @@ class MetadataFileAndModesTest extends FixtureTestBase {
   @Test
   void doNotUpload_localPathInsteadOfUri_isAnError() {
     f.write("model", "/var/outputs/model.bin");
-    assertThatThrownBy(() -> f.upload(f.request(outputs("model", FILE)).withUploadMode(UploadMode.DO_NOT_UPLOAD)))
+    assertThatThrownBy(() -> f.upload(f.request(outputs("model", FILE)).with(r -> r.uploadMode = UploadMode.DO_NOT_UPLOAD)))
         .hasMessageContaining("DO_NOT_UPLOAD expects the remote URI the task wrote to (such as s3://bucket/key), found"
             + " \"/var/outputs/model.bin\"");
   }
@@ -165,7 +165,7 @@ class MetadataFileAndModesTest extends FixtureTestBase {
   @Test
   void outputsPbIsWrittenWithTheConfiguredName() {
     f.write("n", "1");
-    new Uploader(f.store, UploadListener.NONE).upload(f.request(outputs("n", INT)).withMetaOutputName("custom.pb"));
+    new Uploader(f.store, UploadListener.NONE).upload(f.request(outputs("n", INT)).with(r -> r.metaOutputName = "custom.pb"));
     assertThat(f.store.head(DataReference.parse(Fixture.OUT + "/custom.pb"))).isPresent();
     assertThat(f.hasOutputs()).isFalse();
   }
