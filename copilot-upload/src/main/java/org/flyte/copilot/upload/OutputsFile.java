@@ -4,16 +4,13 @@ import org.flyte.copilot.upload.locate.Entry;
 import org.flyte.copilot.upload.locate.OutputLocator;
 import org.flyte.copilot.upload.locate.Site;
 import org.flyte.copilot.upload.locate.UploadPlan;
-import org.flyte.copilot.upload.locate.VolumeFiles;
 
-import org.flyte.copilot.core.error.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Types.LiteralType;
 import java.io.IOException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.literal.JsonKinds;
 import org.flyte.copilot.upload.read.ValueFiles;
@@ -56,34 +54,24 @@ public final class OutputsFile {
   public static Optional<OutputsFile> read(LiteralReader reader, MetadataFormat format) {
     OutputLocator locator = reader.locator();
     Path p = locator.outputDir().resolve(fileName(format));
-    Optional<Entry> found = locator.child(locator.root(), fileName(format),
-        why -> new UploadException("cannot read the metadata file " + p + ": " + why));
-    return found.map(entry -> load(reader, format, p, entry));
+    Function<String, UploadException> unreadable =
+        why -> new UploadException("cannot read the metadata file " + p + ": " + why);
+    Optional<Entry> found = locator.child(locator.root(), fileName(format), unreadable);
+    return found.map(entry -> load(reader, format, p, entry, unreadable));
   }
 
-  private static OutputsFile load(LiteralReader reader, MetadataFormat format, Path p, Entry entry) {
+  private static OutputsFile load(LiteralReader reader, MetadataFormat format, Path p, Entry entry,
+      Function<String, UploadException> unreadable) {
     String source = p.toString();
     if (entry.directory()) {
       throw new UploadException("the metadata file " + p + " is a directory");
     }
     long max = Math.max(MIN_MAX_BYTES, reader.request().maxSimpleBytes());
-    byte[] bytes;
-    try (SeekableByteChannel ch = reader.locator().volume().openRegular(entry.real())) {
-      long size = ch.size();
-      if (size > max) {
-        throw new UploadException("the metadata file " + p + " is " + size + " bytes, more than the " + max
-            + "-byte limit; write large values to their own files");
-      }
-      bytes = VolumeFiles.readAtMost(ch, max);
-      if (bytes.length > max) {
-        throw new UploadException("the metadata file " + p + " grew past the " + max + "-byte limit while being read");
-      }
-    } catch (VolumeFiles.UnsafeFileException e) {
-      throw new UploadException("cannot read the metadata file " + p + ": "
-          + (e.path().equals(entry.real()) ? p + " " + e.reason() : e.getMessage()));
-    } catch (IOException e) {
-      throw new UploadException("cannot read the metadata file " + p + ": " + Messages.of(e));
-    }
+    byte[] bytes = reader.locator().volume().readWhole(entry.real(), p, max,
+        size -> new UploadException("the metadata file " + p + " is " + size + " bytes, more than the " + max
+            + "-byte limit; write large values to their own files"),
+        () -> new UploadException("the metadata file " + p + " grew past the " + max + "-byte limit while being read"),
+        unreadable);
     if (format == MetadataFormat.PROTO) {
       try {
         return new OutputsFile(source, null, LiteralMap.parseFrom(bytes), new ProtoLiterals(reader));

@@ -4,6 +4,7 @@ import flyteidl.core.Interface.TypedInterface;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.flyte.copilot.core.error.ErrorDocuments;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.iostrategy.UploadMode;
@@ -65,49 +66,63 @@ public record UploadRequest(
 
   /** A request with every default (JSON, UPLOAD_ON_EXIT, outputs.pb, error.pb, 1h, 1 MiB, 8 files at once). */
   public static UploadRequest of(String toOutputPrefix, String toRawOutput, Path fromLocalDir, TypedInterface iface) {
-    return new UploadRequest(toOutputPrefix, toRawOutput, fromLocalDir, MetadataFormat.JSON, UploadMode.UPLOAD_ON_EXIT,
-        DEFAULT_META_OUTPUT_NAME, ErrorDocuments.DEFAULT_NAME, DEFAULT_TIMEOUT, iface, DEFAULT_MAX_SIMPLE_BYTES,
-        DEFAULT_CONCURRENCY, DEFAULT_EAGER_QUIET_PERIOD, DEFAULT_EAGER_POLL_INTERVAL);
+    return new Builder(toOutputPrefix, toRawOutput, fromLocalDir, iface).build();
+  }
+
+  /** A copy of this request with the changes {@code edit} makes, e.g. {@code r.with(b -> b.concurrency = 3)}. */
+  public UploadRequest with(Consumer<Builder> edit) {
+    Builder b = new Builder(this);
+    edit.accept(b);
+    return b.build();
   }
 
   public UploadRequest withFormat(MetadataFormat v) {
-    return new UploadRequest(toOutputPrefix, toRawOutput, fromLocalDir, v, uploadMode, metaOutputName,
-        errOutputName, timeout, typedInterface, maxSimpleBytes, concurrency, eagerQuietPeriod, eagerPollInterval);
+    return with(b -> b.format = v);
   }
 
-  public UploadRequest withUploadMode(UploadMode v) {
-    return new UploadRequest(toOutputPrefix, toRawOutput, fromLocalDir, format, v, metaOutputName,
-        errOutputName, timeout, typedInterface, maxSimpleBytes, concurrency, eagerQuietPeriod, eagerPollInterval);
-  }
+  /**
+   * The values of a request, open to change; {@link #build()} validates them. Fields left alone keep
+   * the request's values, or the defaults for a new one.
+   */
+  public static final class Builder {
+    public String toOutputPrefix;
+    public String toRawOutput;
+    public Path fromLocalDir;
+    public MetadataFormat format = MetadataFormat.JSON;
+    public UploadMode uploadMode = UploadMode.UPLOAD_ON_EXIT;
+    public String metaOutputName = DEFAULT_META_OUTPUT_NAME;
+    public String errOutputName = ErrorDocuments.DEFAULT_NAME;
+    public Duration timeout = DEFAULT_TIMEOUT;
+    public TypedInterface typedInterface;
+    public long maxSimpleBytes = DEFAULT_MAX_SIMPLE_BYTES;
+    public int concurrency = DEFAULT_CONCURRENCY;
+    public Duration eagerQuietPeriod = DEFAULT_EAGER_QUIET_PERIOD;
+    public Duration eagerPollInterval = DEFAULT_EAGER_POLL_INTERVAL;
 
-  public UploadRequest withMetaOutputName(String v) {
-    return new UploadRequest(toOutputPrefix, toRawOutput, fromLocalDir, format, uploadMode, v,
-        errOutputName, timeout, typedInterface, maxSimpleBytes, concurrency, eagerQuietPeriod, eagerPollInterval);
-  }
+    private Builder(String toOutputPrefix, String toRawOutput, Path fromLocalDir, TypedInterface typedInterface) {
+      this.toOutputPrefix = toOutputPrefix;
+      this.toRawOutput = toRawOutput;
+      this.fromLocalDir = fromLocalDir;
+      this.typedInterface = typedInterface;
+    }
 
-  public UploadRequest withErrOutputName(String v) {
-    return new UploadRequest(toOutputPrefix, toRawOutput, fromLocalDir, format, uploadMode, metaOutputName,
-        v, timeout, typedInterface, maxSimpleBytes, concurrency, eagerQuietPeriod, eagerPollInterval);
-  }
+    private Builder(UploadRequest r) {
+      this(r.toOutputPrefix, r.toRawOutput, r.fromLocalDir, r.typedInterface);
+      format = r.format;
+      uploadMode = r.uploadMode;
+      metaOutputName = r.metaOutputName;
+      errOutputName = r.errOutputName;
+      timeout = r.timeout;
+      maxSimpleBytes = r.maxSimpleBytes;
+      concurrency = r.concurrency;
+      eagerQuietPeriod = r.eagerQuietPeriod;
+      eagerPollInterval = r.eagerPollInterval;
+    }
 
-  public UploadRequest withTimeout(Duration v) {
-    return new UploadRequest(toOutputPrefix, toRawOutput, fromLocalDir, format, uploadMode, metaOutputName,
-        errOutputName, v, typedInterface, maxSimpleBytes, concurrency, eagerQuietPeriod, eagerPollInterval);
-  }
-
-  public UploadRequest withMaxSimpleBytes(long v) {
-    return new UploadRequest(toOutputPrefix, toRawOutput, fromLocalDir, format, uploadMode, metaOutputName,
-        errOutputName, timeout, typedInterface, v, concurrency, eagerQuietPeriod, eagerPollInterval);
-  }
-
-  public UploadRequest withConcurrency(int v) {
-    return new UploadRequest(toOutputPrefix, toRawOutput, fromLocalDir, format, uploadMode, metaOutputName,
-        errOutputName, timeout, typedInterface, maxSimpleBytes, v, eagerQuietPeriod, eagerPollInterval);
-  }
-
-  public UploadRequest withEager(Duration quietPeriod, Duration pollInterval) {
-    return new UploadRequest(toOutputPrefix, toRawOutput, fromLocalDir, format, uploadMode, metaOutputName,
-        errOutputName, timeout, typedInterface, maxSimpleBytes, concurrency, quietPeriod, pollInterval);
+    public UploadRequest build() {
+      return new UploadRequest(toOutputPrefix, toRawOutput, fromLocalDir, format, uploadMode, metaOutputName,
+          errOutputName, timeout, typedInterface, maxSimpleBytes, concurrency, eagerQuietPeriod, eagerPollInterval);
+    }
   }
 
   /** {@code ConstructReference(toOutputPrefix, metaOutputName)}. */

@@ -65,7 +65,7 @@ class BlobOutputsTest extends FixtureTestBase {
     for (int i = 0; i < 30; i++) {
       f.write("d/many/" + i, "n" + i);
     }
-    LiteralMap m = f.upload(f.request(outputs("d", blob("", BlobDimensionality.MULTIPART))).withConcurrency(3));
+    LiteralMap m = f.upload(f.request(outputs("d", blob("", BlobDimensionality.MULTIPART))).with(r -> r.concurrency = 3));
     assertThat(m.getLiteralsOrThrow("d")).isEqualTo(blobLiteral(Fixture.RAW + "/d", "", BlobDimensionality.MULTIPART));
     assertThat(f.raw("d/root_file.txt")).isEqualTo("root");
     assertThat(f.raw("d/nested/deep_file.txt")).isEqualTo("deep");

@@ -30,11 +30,14 @@ import java.nio.file.Path;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.storage.DataReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MetadataFileAndModesTest extends FixtureTestBase {
   static final LiteralType FILE = blob("txt", BlobDimensionality.SINGLE);
-
 
   @Test
   void outputsJson_holdsSomeOutputs_othersComeFromTheirFiles() {
@@ -93,12 +96,21 @@ class MetadataFileAndModesTest extends FixtureTestBase {
             + " holds a primitive literal (string_value)");
   }
 
-  @Test
-  void outputsJson_withAnUndeclaredName_isAnError() {
-    f.write("outputs.json", "{\"n\": 1, \"typo\": 2}");
+  /** An outputs.json that the interface {n: INTEGER} rejects, and the message, with %s for the file's path. */
+  static Stream<Arguments> rejectedOutputsJson() {
+    return Stream.of(
+        Arguments.of("an undeclared name", "{\"n\": 1, \"typo\": 2}",
+            "the metadata file %s holds [typo], which the task interface does not declare (declared outputs: [n])"),
+        Arguments.of("null for a required output", "{\"n\": null}",
+            "output \"n\" (%s): the value is null, but the output type INTEGER is not optional"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rejectedOutputsJson")
+  void outputsJson_thatTheInterfaceRejects_isAnError(String what, String json, String message) {
+    f.write("outputs.json", json);
     assertThatThrownBy(() -> f.upload(outputs("n", INT)))
-        .hasMessage("the metadata file " + f.outDir.resolve("outputs.json") + " holds [typo], which the task interface"
-            + " does not declare (declared outputs: [n])");
+        .hasMessage(message.formatted(f.outDir.resolve("outputs.json")));
   }
 
   @Test
@@ -107,14 +119,6 @@ class MetadataFileAndModesTest extends FixtureTestBase {
     f.write("outputs.json", "{\"f\": \"../secret\"}");
     assertThatThrownBy(() -> f.upload(outputs("f", FILE)))
         .hasMessageContaining("resolves to " + secret.toRealPath() + ", outside the output directory");
-  }
-
-  @Test
-  void outputsJson_nullForARequiredOutput_isAnError() {
-    f.write("outputs.json", "{\"n\": null}");
-    assertThatThrownBy(() -> f.upload(outputs("n", INT)))
-        .hasMessage("output \"n\" (" + f.outDir.resolve("outputs.json") + "): the value is null, but the output type"
-            + " INTEGER is not optional");
   }
 
   @Test
@@ -137,7 +141,7 @@ class MetadataFileAndModesTest extends FixtureTestBase {
     f.write("model", "file://elsewhere/model.bin\n");
     f.write("dir", "s3://bucket/some/prefix");
     f.write("n", "5");
-    LiteralMap m = f.upload(f.request(outputs("model", FILE, "dir", DIR, "n", INT)).withUploadMode(UploadMode.DO_NOT_UPLOAD));
+    LiteralMap m = f.upload(f.request(outputs("model", FILE, "dir", DIR, "n", INT)).with(r -> r.uploadMode = UploadMode.DO_NOT_UPLOAD));
     assertThat(m.getLiteralsOrThrow("model").getScalar().getBlob()).isEqualTo(Blob.newBuilder()
         .setUri("file://elsewhere/model.bin").setMetadata(BlobMetadata.newBuilder().setType(FILE.getBlob())).build());
     assertThat(m.getLiteralsOrThrow("dir").getScalar().getBlob().getUri()).isEqualTo("s3://bucket/some/prefix");
@@ -149,7 +153,7 @@ class MetadataFileAndModesTest extends FixtureTestBase {
   @Test
   void doNotUpload_missingRemoteObject_isAnError() {
     Path p = f.write("model", "file://elsewhere/nothing.bin");
-    assertThatThrownBy(() -> f.upload(f.request(outputs("model", FILE)).withUploadMode(UploadMode.DO_NOT_UPLOAD)))
+    assertThatThrownBy(() -> f.upload(f.request(outputs("model", FILE)).with(r -> r.uploadMode = UploadMode.DO_NOT_UPLOAD)))
         .hasMessage("output \"model\" (" + p + "): the task wrote the reference file://elsewhere/nothing.bin"
             + " (DO_NOT_UPLOAD) but no object exists there");
   }
@@ -157,7 +161,7 @@ class MetadataFileAndModesTest extends FixtureTestBase {
   @Test
   void doNotUpload_localPathInsteadOfUri_isAnError() {
     f.write("model", "/var/outputs/model.bin");
-    assertThatThrownBy(() -> f.upload(f.request(outputs("model", FILE)).withUploadMode(UploadMode.DO_NOT_UPLOAD)))
+    assertThatThrownBy(() -> f.upload(f.request(outputs("model", FILE)).with(r -> r.uploadMode = UploadMode.DO_NOT_UPLOAD)))
         .hasMessageContaining("DO_NOT_UPLOAD expects the remote URI the task wrote to (such as s3://bucket/key), found"
             + " \"/var/outputs/model.bin\"");
   }
@@ -165,7 +169,7 @@ class MetadataFileAndModesTest extends FixtureTestBase {
   @Test
   void outputsPbIsWrittenWithTheConfiguredName() {
     f.write("n", "1");
-    new Uploader(f.store, UploadListener.NONE).upload(f.request(outputs("n", INT)).withMetaOutputName("custom.pb"));
+    new Uploader(f.store, UploadListener.NONE).upload(f.request(outputs("n", INT)).with(r -> r.metaOutputName = "custom.pb"));
     assertThat(f.store.head(DataReference.parse(Fixture.OUT + "/custom.pb"))).isPresent();
     assertThat(f.hasOutputs()).isFalse();
   }

@@ -121,7 +121,7 @@ class SimpleTypesTest extends FixtureTestBase {
   @Test
   void tooLargeSimpleValue_suggestsAFileOutput() {
     Path p = f.write("s", "x".repeat(2000));
-    assertThatThrownBy(() -> f.upload(f.request(outputs("s", simple(SimpleType.STRING))).withMaxSimpleBytes(1024)))
+    assertThatThrownBy(() -> f.upload(f.request(outputs("s", simple(SimpleType.STRING))).with(r -> r.maxSimpleBytes = 1024)))
         .hasMessage("output \"s\" (" + p + "): the file is 2000 bytes, more than the 1024-byte limit for a STRING value;"
             + " write data this large as a file output (declare the output as a FlyteFile/blob) or raise the limit");
   }

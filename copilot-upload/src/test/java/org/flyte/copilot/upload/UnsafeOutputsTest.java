@@ -85,7 +85,7 @@ class UnsafeOutputsTest extends FixtureTestBase {
         }
       }
     };
-    SidecarInput input = new SidecarInput.Valid(f.request(outputs("model", DIR)).withConcurrency(1), "noop");
+    SidecarInput input = new SidecarInput.Valid(f.request(outputs("model", DIR)).with(r -> r.concurrency = 1), "noop");
     int code = new Sidecar(swapper).run(input, new NoopWatcher(), () -> f.store);
 
     assertThat(Files.isSymbolicLink(sub)).as("the swap happened").isTrue();

@@ -118,14 +118,6 @@ public final class SidecarArgs {
     return this;
   }
 
-  public String toOutputPrefix() {
-    return toOutputPrefix;
-  }
-
-  public String errOutputName() {
-    return errOutputName;
-  }
-
   public String fromLocalDir() {
     return fromLocalDir;
   }

@@ -21,6 +21,10 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import org.flyte.copilot.core.error.Messages;
 
 /**
  * Reads below the output directory without following a symlink at any path component (D12). Every
@@ -52,6 +56,11 @@ public final class VolumeFiles {
     /** The message without the path: {@code is a FIFO, socket or device, ...}. */
     public String reason() {
       return reason;
+    }
+
+    /** The message, naming the path {@code shown} when the unsafe path is the file {@code real} itself. */
+    public String naming(Path real, Path shown) {
+      return path.equals(real) ? shown + " " + reason : getMessage();
     }
   }
 
@@ -95,6 +104,31 @@ public final class VolumeFiles {
   public byte[] readAtMost(Path real, long max) throws IOException {
     try (SeekableByteChannel ch = openRegular(real)) {
       return readAtMost(ch, max);
+    }
+  }
+
+  /**
+   * The whole content of the regular file {@code real}, shown in messages as {@code shown}, read only
+   * when it holds at most {@code max} bytes. A larger file fails with {@code tooLarge} of its size, one
+   * that grows past {@code max} while being read with {@code grew}, and one that cannot be read with
+   * {@code unreadable} of the reason.
+   */
+  public byte[] readWhole(Path real, Path shown, long max, LongFunction<? extends RuntimeException> tooLarge,
+      Supplier<? extends RuntimeException> grew, Function<String, ? extends RuntimeException> unreadable) {
+    try (SeekableByteChannel ch = openRegular(real)) {
+      long size = ch.size();
+      if (size > max) {
+        throw tooLarge.apply(size);
+      }
+      byte[] bytes = readAtMost(ch, max);
+      if (bytes.length > max) {
+        throw grew.get();
+      }
+      return bytes;
+    } catch (UnsafeFileException e) {
+      throw unreadable.apply(e.naming(real, shown));
+    } catch (IOException e) {
+      throw unreadable.apply(Messages.of(e));
     }
   }
 

@@ -59,6 +59,9 @@ class SidecarTest extends FixtureTestBase {
     }
   };
 
+  /** The main container's exit signal: a test fires it with {@code term.trigger()}. */
+  final SignalWatcher term = SignalWatcher.detached();
+
   private SidecarArgs args(TypedInterface iface) {
     return new SidecarArgs().toOutputPrefix(Fixture.OUT).toRawOutput(Fixture.RAW).fromLocalDir(f.outDir.toString())
         .interfaceBase64(Base64.getEncoder().encodeToString(iface.toByteArray()));
@@ -74,8 +77,22 @@ class SidecarTest extends FixtureTestBase {
     return f.outputs().getLiteralsOrThrow("n").getScalar().getPrimitive().getInteger();
   }
 
-  private CompletableFuture<Integer> start(SidecarArgs args, SignalWatcher term) {
+  private CompletableFuture<Integer> start(SidecarArgs args) {
     return CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(args, term, () -> f.store));
+  }
+
+  private CompletableFuture<Integer> start(SidecarInput input, ContainerWatcher watcher, Sidecar.StoreFactory stores) {
+    return CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, watcher, stores));
+  }
+
+  /** Starts an UPLOAD_EAGER upload that counts a blob complete after {@code quiet}, looking every {@code poll}. */
+  private CompletableFuture<Integer> startEager(TypedInterface iface, Duration quiet, Duration poll) {
+    UploadRequest request = f.request(iface).with(r -> {
+      r.uploadMode = UploadMode.UPLOAD_EAGER;
+      r.eagerQuietPeriod = quiet;
+      r.eagerPollInterval = poll;
+    });
+    return start(new SidecarInput.Valid(request, SignalWatcher.TYPE), term, () -> f.store);
   }
 
   private static void assertStillWaiting(CompletableFuture<Integer> run) throws InterruptedException {
@@ -100,8 +117,7 @@ class SidecarTest extends FixtureTestBase {
 
   @Test
   void success_waitsForTheSignal_thenWritesOutputs() throws Exception {
-    SignalWatcher term = SignalWatcher.detached();
-    CompletableFuture<Integer> run = start(argsWithIntegerN(), term);
+    CompletableFuture<Integer> run = start(argsWithIntegerN());
     assertStillWaiting(run);
     f.write("n", "9");
     assertThat(f.hasOutputs()).isFalse();
@@ -112,9 +128,8 @@ class SidecarTest extends FixtureTestBase {
 
   @Test
   void badFlags_areRecordedAndReportedOnlyAfterTheSignal() throws Exception {
-    SignalWatcher term = SignalWatcher.detached();
     CompletableFuture<Integer> run = start(argsWithIntegerN().format("XML")
-        .uploadMode("FAST").timeout("1 hour").startWatcherType("kube-api"), term);
+        .uploadMode("FAST").timeout("1 hour").startWatcherType("kube-api"));
     assertStillWaiting(run);
     assertThat(Files.exists(f.storeRoot.resolve("bucket/out/error.pb"))).isFalse();
     term.trigger();
@@ -132,8 +147,7 @@ class SidecarTest extends FixtureTestBase {
 
   @Test
   void badInterface_isReportedAfterTheSignal() throws Exception {
-    SignalWatcher term = SignalWatcher.detached();
-    CompletableFuture<Integer> run = start(args(outputs()).interfaceBase64("not base64!"), term);
+    CompletableFuture<Integer> run = start(args(outputs()).interfaceBase64("not base64!"));
     assertStillWaiting(run);
     term.trigger();
     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_FAILED);
@@ -166,7 +180,7 @@ class SidecarTest extends FixtureTestBase {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
     f.write("n", "1");
     SidecarInput input = new SidecarInput.Valid(
-        f.request(outputs("n", INT)).withTimeout(Duration.ofSeconds(2)), "noop");
+        f.request(outputs("n", INT)).with(r -> r.timeout = Duration.ofSeconds(2)), "noop");
     DataReference bucket = DataReference.parse("s3://bucket");
     int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> {
       opens.incrementAndGet();
@@ -186,7 +200,6 @@ class SidecarTest extends FixtureTestBase {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
     f.write("n", "1");
-    SignalWatcher term = SignalWatcher.detached();
     // no --timeout: the old code retried for minutes, past any grace period
     SidecarInput input = argsWithIntegerN().validate();
     Sidecar.StoreFactory badConfig = new Sidecar.StoreFactory() {
@@ -202,7 +215,7 @@ class SidecarTest extends FixtureTestBase {
         throw new ConfigException("storage.type", "unsupported storage type [s4]");
       }
     };
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, term, badConfig));
+    CompletableFuture<Integer> run = start(input, term, badConfig);
     assertStillWaiting(run);
     assertThat(checks.get()).isEqualTo(1);
     term.trigger();
@@ -220,7 +233,7 @@ class SidecarTest extends FixtureTestBase {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
     DataReference bucket = DataReference.parse("s3://bucket");
     SidecarInput input = new SidecarInput.Valid(
-        f.request(outputs("n", INT)).withTimeout(Duration.ofHours(1)), "noop");
+        f.request(outputs("n", INT)).with(r -> r.timeout = Duration.ofHours(1)), "noop");
     int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> {
       if (opens.incrementAndGet() == 1) {
         throw new UncheckedIOException(new java.net.ConnectException("Connection refused"));
@@ -250,14 +263,13 @@ class SidecarTest extends FixtureTestBase {
   @Test
   void storeIsOpenedOnlyAfterTheSignal_andATransientFailureIsRetried() throws Exception {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
-    SignalWatcher term = SignalWatcher.detached();
     SidecarInput input = argsWithIntegerN().validate();
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, term, () -> {
+    CompletableFuture<Integer> run = start(input, term, () -> {
       if (opens.incrementAndGet() == 1) {
         throw new IllegalStateException("credentials", new SocketTimeoutException("connect timed out (IRSA not ready)"));
       }
       return f.store;
-    }));
+    });
     assertStillWaiting(run);
     assertThat(opens.get()).as("no client is opened while waiting for the signal").isZero();
     f.write("n", "42");
@@ -272,7 +284,7 @@ class SidecarTest extends FixtureTestBase {
   void fileWatcher_waitsForSuccessMarker() throws Exception {
     SidecarInput input = argsWithIntegerN().validate();
     FileWatcher watcher = new FileWatcher(f.outDir, Duration.ofMillis(20), null);
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new Sidecar(listener).run(input, watcher, () -> f.store));
+    CompletableFuture<Integer> run = start(input, watcher, () -> f.store);
     assertStillWaiting(run);
     f.write("n", "4");
     assertStillWaiting(run);
@@ -283,9 +295,8 @@ class SidecarTest extends FixtureTestBase {
 
   @Test
   void fileWatcherChosenByFlag_endsAtErrorMarker() throws Exception {
-    SignalWatcher term = SignalWatcher.detached();
     CompletableFuture<Integer> run = start(argsWithIntegerN().startWatcherType("signal")
-        .exitWatcherType("file"), term);
+        .exitWatcherType("file"));
     assertStillWaiting(run);
     // created with its content at once: the watcher may otherwise find the marker still empty
     Path staged = Files.writeString(temp.resolve("staged-error"), "oom");
@@ -299,7 +310,7 @@ class SidecarTest extends FixtureTestBase {
     f.write("f", "data");
     ObjectStore slow = new SlowStore(f.store);
     SidecarInput input = new SidecarInput.Valid(
-        f.request(outputs("f", FILE)).withTimeout(Duration.ofMillis(300)), "noop");
+        f.request(outputs("f", FILE)).with(r -> r.timeout = Duration.ofMillis(300)), "noop");
     int code = new Sidecar(listener).run(input, new NoopWatcher(), () -> slow);
     assertThat(code).isEqualTo(Sidecar.EXIT_FAILED);
     assertThat(f.errorDocument().getError().getMessage())
@@ -311,11 +322,7 @@ class SidecarTest extends FixtureTestBase {
   void eager_uploadsCompleteBlobsBeforeTheSignal_andOnlyChangesAfterIt() throws Exception {
     TypedInterface iface = outputs("model", FILE, "dir", DIR,
         "late", FILE, "n", INT);
-    UploadRequest request = f.request(iface).withUploadMode(UploadMode.UPLOAD_EAGER)
-        .withEager(Duration.ofMillis(300), Duration.ofMillis(25));
-    ContainerWatcher watcher = SignalWatcher.detached();
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(
-        () -> new Sidecar(listener).run(new SidecarInput.Valid(request, "signal"), watcher, () -> f.store));
+    CompletableFuture<Integer> run = startEager(iface, Duration.ofMillis(300), Duration.ofMillis(25));
 
     f.write("model", "weights-v1");
     // the marker first, then the whole directory at once (a rename): a slow scheduler cannot let the
@@ -334,7 +341,7 @@ class SidecarTest extends FixtureTestBase {
     f.write("dir/c.txt", "C");
     f.write("late", "late");
     f.write("n", "1");
-    ((SignalWatcher) watcher).trigger();
+    term.trigger();
     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_OK);
     assertThat(f.raw("model")).isEqualTo("weights-v1");
     assertThat(f.raw("dir/a.txt")).isEqualTo("A");
@@ -357,15 +364,11 @@ class SidecarTest extends FixtureTestBase {
   @Test
   void eager_fileRewrittenAfterEarlyUpload_isUploadedAgain() throws Exception {
     TypedInterface iface = outputs("model", FILE);
-    UploadRequest request = f.request(iface).withUploadMode(UploadMode.UPLOAD_EAGER)
-        .withEager(Duration.ofMillis(100), Duration.ofMillis(20));
-    SignalWatcher watcher = SignalWatcher.detached();
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(
-        () -> new Sidecar(listener).run(new SidecarInput.Valid(request, "signal"), watcher, () -> f.store));
+    CompletableFuture<Integer> run = startEager(iface, Duration.ofMillis(100), Duration.ofMillis(20));
     f.write("model", "v1");
     waitFor(() -> exists(Fixture.RAW + "/model"));
     f.write("model", "version-2");
-    watcher.trigger();
+    term.trigger();
     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Sidecar.EXIT_OK);
     assertThat(f.raw("model")).isEqualTo("version-2");
   }

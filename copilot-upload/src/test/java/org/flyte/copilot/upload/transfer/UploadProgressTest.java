@@ -59,7 +59,7 @@ class UploadProgressTest extends FixtureTestBase {
     total += single.length;
     TypedInterface iface = outputs("parts", blob("", BlobDimensionality.MULTIPART),
         "model", blob("bin", BlobDimensionality.SINGLE));
-    UploadRequest request = f.request(iface).withConcurrency(3);
+    UploadRequest request = f.request(iface).with(r -> r.concurrency = 3);
     UploadPlan uploads = Uploader.plan(request).plan();
     ReadCountingStore store = new ReadCountingStore(f.store);
     UploadCache cache = new UploadCache();
