@@ -75,14 +75,11 @@ class TransferEngineTest {
   void largeObject_isReadInRangedParts_atTheirOffsets() throws Exception {
     byte[] data = put("big.bin", 5 * MIB + 123, 1);
     List<long[]> ranges = new CopyOnWriteArrayList<>();
-    ObjectStore recording = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        ranges.add(new long[] {offset, length});
-        assertThat(etag).as("every part pinned to the ETag").isNotEmpty();
-        return super.readRange(ref, offset, length, etag);
-      }
-    };
+    ObjectStore recording = readingRanges((ref, offset, length, etag) -> {
+      ranges.add(new long[] {offset, length});
+      assertThat(etag).as("every part pinned to the ETag").isNotEmpty();
+      return store.readRange(ref, offset, length, etag);
+    });
     Path target = tmp.resolve("big.bin");
     try (TransferEngine engine = TransferEngine.builder(recording).concurrency(4).parts(MIB, 2 * MIB).build()) {
       TransferHandle h = engine.submit(download("big.bin", target, true));
@@ -100,13 +97,10 @@ class TransferEngineTest {
   void smallObject_isOneRequest() throws Exception {
     byte[] data = put("small.bin", 1000, 2);
     AtomicInteger reads = new AtomicInteger();
-    ObjectStore counting = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        reads.incrementAndGet();
-        return super.readRange(ref, offset, length, etag);
-      }
-    };
+    ObjectStore counting = readingRanges((ref, offset, length, etag) -> {
+      reads.incrementAndGet();
+      return store.readRange(ref, offset, length, etag);
+    });
     Path target = tmp.resolve("small.bin");
     try (TransferEngine engine = TransferEngine.builder(counting).build()) {
       engine.submit(download("small.bin", target, true));
@@ -121,15 +115,12 @@ class TransferEngineTest {
     byte[] data = put("resume.bin", 3 * MIB, 3);
     List<Long> offsets = new CopyOnWriteArrayList<>();
     AtomicInteger breaks = new AtomicInteger();
-    ObjectStore breaking = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        offsets.add(offset);
-        InputStream in = super.readRange(ref, offset, length, etag);
-        // the first two bodies break after 700 KB, like a connection reset in the middle of a GET
-        return breaks.getAndIncrement() < 2 ? new BreakingStream(in, 700_000) : in;
-      }
-    };
+    ObjectStore breaking = readingRanges((ref, offset, length, etag) -> {
+      offsets.add(offset);
+      InputStream in = store.readRange(ref, offset, length, etag);
+      // the first two bodies break after 700 KB, like a connection reset in the middle of a GET
+      return breaks.getAndIncrement() < 2 ? new BreakingStream(in, 700_000) : in;
+    });
     Path target = tmp.resolve("resume.bin");
     List<Throwable> heard = new CopyOnWriteArrayList<>();
     try (TransferEngine engine = TransferEngine.builder(breaking).retryPolicy(FAST)
@@ -154,16 +145,13 @@ class TransferEngineTest {
   void objectReplacedBetweenParts_failsInsteadOfMixingVersions() throws Exception {
     put("changing.bin", 4 * MIB, 4);
     CountDownLatch firstPartRead = new CountDownLatch(1);
-    ObjectStore replacing = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        if (offset > 0 && firstPartRead.getCount() > 0) {
-          put("changing.bin", 4 * MIB, 5); // another writer replaces the object mid-download
-          firstPartRead.countDown();
-        }
-        return super.readRange(ref, offset, length, etag);
+    ObjectStore replacing = readingRanges((ref, offset, length, etag) -> {
+      if (offset > 0 && firstPartRead.getCount() > 0) {
+        put("changing.bin", 4 * MIB, 5); // another writer replaces the object mid-download
+        firstPartRead.countDown();
       }
-    };
+      return store.readRange(ref, offset, length, etag);
+    });
     Path target = tmp.resolve("changing.bin");
     try (TransferEngine engine = TransferEngine.builder(replacing).concurrency(1).parts(MIB, MIB).retryPolicy(FAST)
         .build()) {
@@ -212,15 +200,12 @@ class TransferEngineTest {
   void transientFailures_areRetriedUntilTheyStop_permanentOnesAreNot() throws Exception {
     byte[] data = put("flaky.bin", 1000, 6);
     AtomicInteger calls = new AtomicInteger();
-    ObjectStore flaky = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        if (calls.incrementAndGet() <= 3) {
-          throw new TransientStorageException("read range", ref, "503 SlowDown", null);
-        }
-        return super.readRange(ref, offset, length, etag);
+    ObjectStore flaky = readingRanges((ref, offset, length, etag) -> {
+      if (calls.incrementAndGet() <= 3) {
+        throw new TransientStorageException("read range", ref, "503 SlowDown", null);
       }
-    };
+      return store.readRange(ref, offset, length, etag);
+    });
     Path target = tmp.resolve("flaky.bin");
     try (TransferEngine engine = TransferEngine.builder(flaky).retryPolicy(FAST).build()) {
       engine.submit(download("flaky.bin", target, true));
@@ -229,13 +214,10 @@ class TransferEngineTest {
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
 
     AtomicInteger denied = new AtomicInteger();
-    ObjectStore forbidden = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        denied.incrementAndGet();
-        throw new StorageException("read range", ref, "403 AccessDenied");
-      }
-    };
+    ObjectStore forbidden = readingRanges((ref, offset, length, etag) -> {
+      denied.incrementAndGet();
+      throw new StorageException("read range", ref, "403 AccessDenied");
+    });
     try (TransferEngine engine = TransferEngine.builder(forbidden).retryPolicy(FAST).build()) {
       TransferHandle h = engine.submit(download("flaky.bin", tmp.resolve("denied"), true));
       assertThat(engine.awaitAll().failures()).hasSize(1);
@@ -247,12 +229,9 @@ class TransferEngineTest {
   @Test
   void retriesGiveUpAfterMaxAttempts() throws Exception {
     put("down.bin", 10, 7);
-    ObjectStore down = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        throw new TransientStorageException("read range", ref, "500 InternalError", null);
-      }
-    };
+    ObjectStore down = readingRanges((ref, offset, length, etag) -> {
+      throw new TransientStorageException("read range", ref, "500 InternalError", null);
+    });
     try (TransferEngine engine = TransferEngine.builder(down)
         .retryPolicy(new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(2))).build()) {
       TransferHandle h = engine.submit(download("down.bin", tmp.resolve("down"), true));
@@ -266,10 +245,8 @@ class TransferEngineTest {
   void deadline_cancelsWhatIsStillMoving_andNamesIt() throws Exception {
     put("stuck.bin", 10, 8);
     CountDownLatch never = new CountDownLatch(1);
-    ObjectStore stuck = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        return new FilterInputStream(super.readRange(ref, offset, length, etag)) {
+    ObjectStore stuck = readingRanges((ref, offset, length, etag) ->
+        new FilterInputStream(store.readRange(ref, offset, length, etag)) {
           @Override
           public int read(byte[] b, int off, int len) throws IOException {
             try {
@@ -279,9 +256,7 @@ class TransferEngineTest {
             }
             return -1;
           }
-        };
-      }
-    };
+        });
     Path target = tmp.resolve("stuck");
     long start = System.nanoTime();
     try (TransferEngine engine = TransferEngine.builder(stuck).deadline(Deadline.after(Duration.ofMillis(500))).build()) {
@@ -300,18 +275,15 @@ class TransferEngineTest {
     put("held.bin", 1000, 11);
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
-    ObjectStore held = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        reading.countDown();
-        try {
-          never.await(); // the JVM is told to stop (SIGTERM) while the body is being read
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new StorageException("read range", ref, "interrupted");
+    ObjectStore held = readingRanges((ref, offset, length, etag) -> {
+      reading.countDown();
+      try {
+        never.await(); // the JVM is told to stop (SIGTERM) while the body is being read
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    };
+      throw new StorageException("read range", ref, "interrupted");
+    });
     Path target = tmp.resolve("held");
     TransferEngine engine = TransferEngine.builder(held).build();
     engine.submit(download("held.bin", target, true));
@@ -330,15 +302,12 @@ class TransferEngineTest {
     }
     Path dir = Files.createDirectories(tmp.resolve("many"));
     AtomicInteger started = new AtomicInteger();
-    ObjectStore failingThird = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        if (started.incrementAndGet() == 3) {
-          throw new StorageException("read range", ref, "403 AccessDenied");
-        }
-        return super.readRange(ref, offset, length, etag);
+    ObjectStore failingThird = readingRanges((ref, offset, length, etag) -> {
+      if (started.incrementAndGet() == 3) {
+        throw new StorageException("read range", ref, "403 AccessDenied");
       }
-    };
+      return store.readRange(ref, offset, length, etag);
+    });
     TransferListener throwing = new TransferListener() {
       @Override
       public void completed(TransferResult.Completed result) {
@@ -388,6 +357,21 @@ class TransferEngineTest {
       assertThat(h.bytesTransferred()).as("the failed attempt's bytes are taken back").isEqualTo(data.length);
     }
     assertThat(sha(store.readAllBytes(ref("up.bin")))).isEqualTo(sha(data));
+  }
+
+  /** A ranged read that a test puts in place of the store's own. */
+  private interface RangeRead {
+    InputStream readRange(DataReference ref, long offset, long length, String etag);
+  }
+
+  /** The S3 store with every ranged read going through {@code read}, which may still ask the store itself. */
+  private static ObjectStore readingRanges(RangeRead read) {
+    return new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        return read.readRange(ref, offset, length, etag);
+      }
+    };
   }
 
   /** The result of {@code h}, which must have failed. */
@@ -575,17 +559,14 @@ class TransferEngineTest {
   void submit_blocksWhileTheWindowIsFull() throws Exception {
     put("w", 10, 10);
     CountDownLatch release = new CountDownLatch(1);
-    ObjectStore held = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return super.readRange(ref, offset, length, etag);
+    ObjectStore held = readingRanges((ref, offset, length, etag) -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    };
+      return store.readRange(ref, offset, length, etag);
+    });
     Path dir = Files.createDirectories(tmp.resolve("w"));
     AtomicInteger submitted = new AtomicInteger();
     try (TransferEngine engine = TransferEngine.builder(held).concurrency(2).build()) {
