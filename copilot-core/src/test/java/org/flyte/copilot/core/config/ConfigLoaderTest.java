@@ -2,6 +2,7 @@ package org.flyte.copilot.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,11 @@ class ConfigLoaderTest {
     Path p = dir.resolve(name);
     Files.writeString(p, yaml);
     return p;
+  }
+
+  /** What loading {@code file} alone, with no environment and no flags, fails with. */
+  private static ConfigException loadFailure(Path file) {
+    return assertThrows(ConfigException.class, () -> ConfigLoader.load(file.toString(), Map.of(), Map.of()));
   }
 
   @Test
@@ -95,16 +101,13 @@ class ConfigLoaderTest {
   @Test
   void load_unknownTopLevelKey_isAnErrorNamingFileAndKey() throws Exception {
     Path p = write("e.yaml", "storage:\n  type: s3\nplugins:\n  x: 1\n");
-    assertThatThrownBy(() -> ConfigLoader.load(p.toString(), Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage(p + ": unknown top-level keys [plugins] (known sections: [logger, storage])");
+    assertThat(loadFailure(p)).hasMessage(p + ": unknown top-level keys [plugins] (known sections: [logger, storage])");
   }
 
   @Test
   void load_malformedYaml_neverEchoesTheLine_whichMayHoldASecret() throws Exception {
     Path p = write("secret.yaml", "storage:\n  stow:\n    config:\n      secret_key: Sup3rS3cretValue: oops\n");
-    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-        () -> ConfigLoader.load(p.toString(), java.util.Map.of(), java.util.Map.of()));
+    ConfigException e = loadFailure(p);
     assertThat(e.getMessage()).startsWith(p + ": malformed YAML at line 4: ").doesNotContain("Sup3rS3cretValue");
     for (Throwable t = e; t != null; t = t.getCause()) {
       assertThat(String.valueOf(t.getMessage())).doesNotContain("Sup3rS3cretValue");
@@ -114,15 +117,12 @@ class ConfigLoaderTest {
   @Test
   void load_malformedYaml_namesFileAndLine() throws Exception {
     Path p = write("f.yaml", "storage:\n  type: s3\n   container: [oops\n");
-    assertThatThrownBy(() -> ConfigLoader.load(p.toString(), Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(p + ": malformed YAML at line");
+    assertThat(loadFailure(p)).hasMessageStartingWith(p + ": malformed YAML at line");
   }
 
   @Test
   void load_missingExplicitFile_isAnError() {
-    assertThatThrownBy(() -> ConfigLoader.load(dir + "/nope.yaml", Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class)
+    assertThat(loadFailure(dir.resolve("nope.yaml")))
         .hasMessage("--config: config file " + dir + "/nope.yaml does not exist");
   }
 

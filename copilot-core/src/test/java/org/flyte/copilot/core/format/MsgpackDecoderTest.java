@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MsgpackDecoderTest {
 
@@ -20,26 +22,27 @@ class MsgpackDecoderTest {
     assertThat(json(hex)).isEqualTo("{\"a\":1,\"b\":\"x\",\"c\":[true,null,1.5],\"d\":{\"e\":-1}}");
   }
 
-  @Test
-  void decode_integerWidths() {
-    assertThat(json("cc80")).isEqualTo("128");
-    assertThat(json("cd0100")).isEqualTo("256");
-    assertThat(json("ceffffffff")).isEqualTo("4294967295");
-    assertThat(json("cfffffffffffffffff")).isEqualTo("18446744073709551615");
-    assertThat(json("d080")).isEqualTo("-128");
-    assertThat(json("d1ff00")).isEqualTo("-256");
-    assertThat(json("d2ffffffff")).isEqualTo("-1");
-    assertThat(json("d38000000000000000")).isEqualTo("-9223372036854775808");
-    assertThat(json("e0")).isEqualTo("-32");
-  }
-
-  @Test
-  void decode_floatsBinAndExtensions() {
-    assertThat(json("ca3dcccccd")).isEqualTo("0.1");
-    assertThat(json("cb7ff8000000000000")).isEqualTo("\"NaN\"");
-    assertThat(json("c4026869")).isEqualTo("\"aGk=\"");
-    assertThat(json("d6ff5e0d5da5")).isEqualTo("\"2020-01-02T03:04:05Z\"");
-    assertThat(json("d40501")).isEqualTo("\"AQ==\"");
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+    // integers of every width
+    "cc80|128",
+    "cd0100|256",
+    "ceffffffff|4294967295",
+    "cfffffffffffffffff|18446744073709551615",
+    "d080|-128",
+    "d1ff00|-256",
+    "d2ffffffff|-1",
+    "d38000000000000000|-9223372036854775808",
+    "e0|-32",
+    // floats, bin and extensions
+    "ca3dcccccd|0.1",
+    "cb7ff8000000000000|\"NaN\"",
+    "c4026869|\"aGk=\"",
+    "d6ff5e0d5da5|\"2020-01-02T03:04:05Z\"",
+    "d40501|\"AQ==\"",
+  })
+  void decode_scalars(String hex, String expectedJson) {
+    assertThat(json(hex)).isEqualTo(expectedJson);
   }
 
   @Test

@@ -128,6 +128,23 @@ class FaultProxyTest {
     }
   }
 
+  /**
+   * Reads a 4 MiB object through {@code c} while {@code fault} hits its GET, after the headers: they
+   * announce the whole object, the body falls short with a failure, and the fault is counted once.
+   */
+  private Partial readCutShort(S3Client c, Fault fault, long seed) {
+    byte[] body = RandomBytes.of(4 << 20, seed);
+    putDirect("obj", body);
+    proxy.failNext(1, fault, FaultProxy.objectGets());
+    ResponseInputStream<GetObjectResponse> in = c.getObject(g -> g.bucket(bucket).key("obj"));
+    assertThat(in.response().contentLength()).isEqualTo(body.length);
+    Partial p = readAll(in);
+    assertThat(p.failure()).as("reading a body cut short by %s", fault).isNotNull();
+    assertThat(p.bytes()).isLessThan(body.length);
+    assertThat(proxy.injected(fault)).isEqualTo(1);
+    return p;
+  }
+
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (type.isInstance(c)) {
@@ -195,31 +212,14 @@ class FaultProxyTest {
 
   @Test
   void resetMidBody_givesTheClientFewerBytesThenAnError() {
-    byte[] body = RandomBytes.of(4 << 20, 3);
-    putDirect("obj", body);
-    S3Client c = noRetries();
-    proxy.failNext(1, Fault.RESET_MID_BODY, FaultProxy.objectGets());
-    ResponseInputStream<GetObjectResponse> in = c.getObject(g -> g.bucket(bucket).key("obj"));
-    assertThat(in.response().contentLength()).isEqualTo(body.length);
-    Partial p = readAll(in);
-    assertThat(p.failure()).as("reading a reset body").isNotNull();
+    Partial p = readCutShort(noRetries(), Fault.RESET_MID_BODY, 3);
     assertThat(hasCause(p.failure(), SocketException.class)).as("%s", p.failure()).isTrue();
-    assertThat(p.bytes()).isLessThan(body.length);
-    assertThat(proxy.injected(Fault.RESET_MID_BODY)).isEqualTo(1);
   }
 
   @Test
   void truncatedBody_endsCleanlyBeforeItsContentLength_andTheClientNoticesThePrematureEnd() {
-    byte[] body = RandomBytes.of(4 << 20, 4);
-    putDirect("obj", body);
-    S3Client c = noRetries();
-    proxy.failNext(1, Fault.TRUNCATED_BODY, FaultProxy.objectGets());
-    ResponseInputStream<GetObjectResponse> in = c.getObject(g -> g.bucket(bucket).key("obj"));
-    Partial p = readAll(in);
-    assertThat(p.failure()).as("reading a truncated body").isNotNull();
+    Partial p = readCutShort(noRetries(), Fault.TRUNCATED_BODY, 4);
     assertThat(p.failure().toString()).containsIgnoringCase("premature end");
-    assertThat(p.bytes()).isLessThan(body.length);
-    assertThat(proxy.injected(Fault.TRUNCATED_BODY)).isEqualTo(1);
   }
 
   @Test
@@ -289,14 +289,9 @@ class FaultProxyTest {
 
   @Test
   void stallMidBody_stopsTheBodyForLongerThanTheReadTimeout() {
-    byte[] body = RandomBytes.of(4 << 20, 12);
-    putDirect("obj", body);
-    S3Client c = client(false, Duration.ofSeconds(1));
-    proxy.stallFor(Duration.ofSeconds(20)).failNext(1, Fault.STALL_MID_BODY, FaultProxy.objectGets());
-    Partial p = readAll(c.getObject(g -> g.bucket(bucket).key("obj")));
+    proxy.stallFor(Duration.ofSeconds(20));
+    Partial p = readCutShort(client(false, Duration.ofSeconds(1)), Fault.STALL_MID_BODY, 12);
     assertThat(hasCause(p.failure(), SocketTimeoutException.class)).as("%s", p.failure()).isTrue();
-    assertThat(p.bytes()).isLessThan(body.length);
-    assertThat(proxy.injected(Fault.STALL_MID_BODY)).isEqualTo(1);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -41,6 +42,20 @@ public final class NodeEmulator {
       }
     }
     return false;
+  }
+
+  /**
+   * Why an emulator cannot run here, or empty when it can: node must be on PATH, and {@code entry}, a
+   * file of the install that {@code installScript} puts in {@code installDir}, must be in place.
+   */
+  public static Optional<String> missing(String emulator, Path installDir, String entry, String installScript) {
+    if (!onPath("node")) {
+      return Optional.of("node is not on PATH");
+    }
+    if (!Files.isRegularFile(installDir.resolve(entry))) {
+      return Optional.of(emulator + " is not installed in " + installDir + " (run " + installScript + ")");
+    }
+    return Optional.empty();
   }
 
   /**

@@ -2,6 +2,7 @@ package org.flyte.copilot.core.testing;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,6 +101,19 @@ public abstract class S3TestServer implements AutoCloseable, AfterAllCallback {
     m.put("region", region);
     m.put("endpoint", endpoint.toString());
     m.put("disable_ssl", "true");
+    return new StowConfig("s3", m);
+  }
+
+  /** {@link #stowConfig()} with {@code overrides} on top; a null value removes its key. */
+  public StowConfig stowConfig(Map<String, String> overrides) {
+    Map<String, String> m = new HashMap<>(stowConfig().config());
+    overrides.forEach((k, v) -> {
+      if (v == null) {
+        m.remove(k);
+      } else {
+        m.put(k, v);
+      }
+    });
     return new StowConfig("s3", m);
   }
 

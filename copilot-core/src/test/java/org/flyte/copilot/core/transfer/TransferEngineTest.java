@@ -75,22 +75,17 @@ class TransferEngineTest {
   void largeObject_isReadInRangedParts_atTheirOffsets() throws Exception {
     byte[] data = put("big.bin", 5 * MIB + 123, 1);
     List<long[]> ranges = new CopyOnWriteArrayList<>();
-    ObjectStore recording = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        ranges.add(new long[] {offset, length});
-        assertThat(etag).as("every part pinned to the ETag").isNotEmpty();
-        return super.readRange(ref, offset, length, etag);
-      }
-    };
+    ObjectStore recording = readingRanges((ref, offset, length, etag) -> {
+      ranges.add(new long[] {offset, length});
+      assertThat(etag).as("every part pinned to the ETag").isNotEmpty();
+      return store.readRange(ref, offset, length, etag);
+    });
     Path target = tmp.resolve("big.bin");
-    try (TransferEngine engine = TransferEngine.builder(recording).concurrency(4).parts(MIB, 2 * MIB).build()) {
-      TransferHandle h = engine.submit(download("big.bin", target, true));
-      TransferEngine.Summary s = engine.awaitAll();
-      assertThat(s.failures()).isEmpty();
-      assertThat(h.result().get()).isInstanceOf(TransferResult.Completed.class);
-      assertThat(h.bytesTransferred()).isEqualTo(data.length);
-    }
+    Run run = runAlone(TransferEngine.builder(recording).concurrency(4).parts(MIB, 2 * MIB),
+        download("big.bin", target, true));
+    assertThat(run.summary().failures()).isEmpty();
+    assertThat(run.handle().result().get()).isInstanceOf(TransferResult.Completed.class);
+    assertThat(run.handle().bytesTransferred()).isEqualTo(data.length);
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
     assertThat(ranges).hasSize(6);
     assertThat(ranges.stream().mapToLong(r -> r[1]).sum()).isEqualTo(data.length);
@@ -100,18 +95,13 @@ class TransferEngineTest {
   void smallObject_isOneRequest() throws Exception {
     byte[] data = put("small.bin", 1000, 2);
     AtomicInteger reads = new AtomicInteger();
-    ObjectStore counting = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        reads.incrementAndGet();
-        return super.readRange(ref, offset, length, etag);
-      }
-    };
+    ObjectStore counting = readingRanges((ref, offset, length, etag) -> {
+      reads.incrementAndGet();
+      return store.readRange(ref, offset, length, etag);
+    });
     Path target = tmp.resolve("small.bin");
-    try (TransferEngine engine = TransferEngine.builder(counting).build()) {
-      engine.submit(download("small.bin", target, true));
-      assertThat(engine.awaitAll().failures()).isEmpty();
-    }
+    assertThat(runAlone(TransferEngine.builder(counting), download("small.bin", target, true)).summary().failures())
+        .isEmpty();
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
     assertThat(reads).hasValue(1);
   }
@@ -121,30 +111,24 @@ class TransferEngineTest {
     byte[] data = put("resume.bin", 3 * MIB, 3);
     List<Long> offsets = new CopyOnWriteArrayList<>();
     AtomicInteger breaks = new AtomicInteger();
-    ObjectStore breaking = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        offsets.add(offset);
-        InputStream in = super.readRange(ref, offset, length, etag);
-        // the first two bodies break after 700 KB, like a connection reset in the middle of a GET
-        return breaks.getAndIncrement() < 2 ? new BreakingStream(in, 700_000) : in;
-      }
-    };
+    ObjectStore breaking = readingRanges((ref, offset, length, etag) -> {
+      offsets.add(offset);
+      InputStream in = store.readRange(ref, offset, length, etag);
+      // the first two bodies break after 700 KB, like a connection reset in the middle of a GET
+      return breaks.getAndIncrement() < 2 ? new BreakingStream(in, 700_000) : in;
+    });
     Path target = tmp.resolve("resume.bin");
     List<Throwable> heard = new CopyOnWriteArrayList<>();
-    try (TransferEngine engine = TransferEngine.builder(breaking).retryPolicy(FAST)
+    Run run = runAlone(TransferEngine.builder(breaking).retryPolicy(FAST)
         .listener(new TransferListener() {
           @Override
           public void retrying(TransferRequest request, int attempt, Throwable failure, Duration delay) {
             heard.add(failure);
           }
-        }).build()) {
-      TransferHandle h = engine.submit(download("resume.bin", target, true));
-      TransferEngine.Summary s = engine.awaitAll();
-      assertThat(s.failures()).isEmpty();
-      assertThat(s.retries()).isEqualTo(2);
-      assertThat(h.result().get().retries()).isEqualTo(2);
-    }
+        }), download("resume.bin", target, true));
+    assertThat(run.summary().failures()).isEmpty();
+    assertThat(run.summary().retries()).isEqualTo(2);
+    assertThat(run.handle().result().get().retries()).isEqualTo(2);
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
     assertThat(offsets).containsExactly(0L, 700_000L, 1_400_000L);
     assertThat(heard).hasSize(2).allMatch(t -> t instanceof SocketException);
@@ -154,26 +138,20 @@ class TransferEngineTest {
   void objectReplacedBetweenParts_failsInsteadOfMixingVersions() throws Exception {
     put("changing.bin", 4 * MIB, 4);
     CountDownLatch firstPartRead = new CountDownLatch(1);
-    ObjectStore replacing = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        if (offset > 0 && firstPartRead.getCount() > 0) {
-          put("changing.bin", 4 * MIB, 5); // another writer replaces the object mid-download
-          firstPartRead.countDown();
-        }
-        return super.readRange(ref, offset, length, etag);
+    ObjectStore replacing = readingRanges((ref, offset, length, etag) -> {
+      if (offset > 0 && firstPartRead.getCount() > 0) {
+        put("changing.bin", 4 * MIB, 5); // another writer replaces the object mid-download
+        firstPartRead.countDown();
       }
-    };
+      return store.readRange(ref, offset, length, etag);
+    });
     Path target = tmp.resolve("changing.bin");
-    try (TransferEngine engine = TransferEngine.builder(replacing).concurrency(1).parts(MIB, MIB).retryPolicy(FAST)
-        .build()) {
-      TransferHandle h = engine.submit(download("changing.bin", target, true));
-      TransferEngine.Summary s = engine.awaitAll();
-      assertThat(s.failures()).hasSize(1);
-      assertThat(failed(h).cause()).isInstanceOf(ObjectChangedException.class)
-          .hasMessageContaining("changed while it was being read");
-      assertThat(s.retries()).as("a changed object is not retried").isZero();
-    }
+    Run run = runAlone(TransferEngine.builder(replacing).concurrency(1).parts(MIB, MIB).retryPolicy(FAST),
+        download("changing.bin", target, true));
+    assertThat(run.summary().failures()).hasSize(1);
+    assertThat(failed(run.handle()).cause()).isInstanceOf(ObjectChangedException.class)
+        .hasMessageContaining("changed while it was being read");
+    assertThat(run.summary().retries()).as("a changed object is not retried").isZero();
     assertThat(target).doesNotExist();
     assertThat(tmp.resolve(".changing.bin.part")).as("no temporary file left").doesNotExist();
   }
@@ -199,12 +177,9 @@ class TransferEngineTest {
   @Test
   void missingObject_failsAtOnceWithoutRetries() throws Exception {
     Path target = tmp.resolve("missing");
-    try (TransferEngine engine = TransferEngine.builder(store).retryPolicy(FAST).build()) {
-      TransferHandle h = engine.submit(download("no/such/key", target, true));
-      TransferEngine.Summary s = engine.awaitAll();
-      assertThat(failed(h).cause()).isInstanceOf(ObjectNotFoundException.class);
-      assertThat(s.retries()).isZero();
-    }
+    Run run = runAlone(TransferEngine.builder(store).retryPolicy(FAST), download("no/such/key", target, true));
+    assertThat(failed(run.handle()).cause()).isInstanceOf(ObjectNotFoundException.class);
+    assertThat(run.summary().retries()).isZero();
     assertThat(target).doesNotExist();
   }
 
@@ -212,64 +187,48 @@ class TransferEngineTest {
   void transientFailures_areRetriedUntilTheyStop_permanentOnesAreNot() throws Exception {
     byte[] data = put("flaky.bin", 1000, 6);
     AtomicInteger calls = new AtomicInteger();
-    ObjectStore flaky = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        if (calls.incrementAndGet() <= 3) {
-          throw new TransientStorageException("read range", ref, "503 SlowDown", null);
-        }
-        return super.readRange(ref, offset, length, etag);
+    ObjectStore flaky = readingRanges((ref, offset, length, etag) -> {
+      if (calls.incrementAndGet() <= 3) {
+        throw new TransientStorageException("read range", ref, "503 SlowDown", null);
       }
-    };
+      return store.readRange(ref, offset, length, etag);
+    });
     Path target = tmp.resolve("flaky.bin");
-    try (TransferEngine engine = TransferEngine.builder(flaky).retryPolicy(FAST).build()) {
-      engine.submit(download("flaky.bin", target, true));
-      assertThat(engine.awaitAll().retries()).isEqualTo(3);
-    }
+    assertThat(runAlone(TransferEngine.builder(flaky).retryPolicy(FAST), download("flaky.bin", target, true))
+        .summary().retries()).isEqualTo(3);
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
 
     AtomicInteger denied = new AtomicInteger();
-    ObjectStore forbidden = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        denied.incrementAndGet();
-        throw new StorageException("read range", ref, "403 AccessDenied");
-      }
-    };
-    try (TransferEngine engine = TransferEngine.builder(forbidden).retryPolicy(FAST).build()) {
-      TransferHandle h = engine.submit(download("flaky.bin", tmp.resolve("denied"), true));
-      assertThat(engine.awaitAll().failures()).hasSize(1);
-      assertThat(failed(h).cause()).hasMessageContaining("403 AccessDenied");
-    }
+    ObjectStore forbidden = readingRanges((ref, offset, length, etag) -> {
+      denied.incrementAndGet();
+      throw new StorageException("read range", ref, "403 AccessDenied");
+    });
+    Run denial = runAlone(TransferEngine.builder(forbidden).retryPolicy(FAST),
+        download("flaky.bin", tmp.resolve("denied"), true));
+    assertThat(denial.summary().failures()).hasSize(1);
+    assertThat(failed(denial.handle()).cause()).hasMessageContaining("403 AccessDenied");
     assertThat(denied).hasValue(1);
   }
 
   @Test
   void retriesGiveUpAfterMaxAttempts() throws Exception {
     put("down.bin", 10, 7);
-    ObjectStore down = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        throw new TransientStorageException("read range", ref, "500 InternalError", null);
-      }
-    };
-    try (TransferEngine engine = TransferEngine.builder(down)
-        .retryPolicy(new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(2))).build()) {
-      TransferHandle h = engine.submit(download("down.bin", tmp.resolve("down"), true));
-      TransferEngine.Summary s = engine.awaitAll();
-      assertThat(s.retries()).isEqualTo(3);
-      assertThat(failed(h).cause()).hasMessageContaining("500 InternalError");
-    }
+    ObjectStore down = readingRanges((ref, offset, length, etag) -> {
+      throw new TransientStorageException("read range", ref, "500 InternalError", null);
+    });
+    Run run = runAlone(TransferEngine.builder(down)
+        .retryPolicy(new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(2))),
+        download("down.bin", tmp.resolve("down"), true));
+    assertThat(run.summary().retries()).isEqualTo(3);
+    assertThat(failed(run.handle()).cause()).hasMessageContaining("500 InternalError");
   }
 
   @Test
   void deadline_cancelsWhatIsStillMoving_andNamesIt() throws Exception {
     put("stuck.bin", 10, 8);
     CountDownLatch never = new CountDownLatch(1);
-    ObjectStore stuck = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        return new FilterInputStream(super.readRange(ref, offset, length, etag)) {
+    ObjectStore stuck = readingRanges((ref, offset, length, etag) ->
+        new FilterInputStream(store.readRange(ref, offset, length, etag)) {
           @Override
           public int read(byte[] b, int off, int len) throws IOException {
             try {
@@ -279,9 +238,7 @@ class TransferEngineTest {
             }
             return -1;
           }
-        };
-      }
-    };
+        });
     Path target = tmp.resolve("stuck");
     long start = System.nanoTime();
     try (TransferEngine engine = TransferEngine.builder(stuck).deadline(Deadline.after(Duration.ofMillis(500))).build()) {
@@ -300,18 +257,15 @@ class TransferEngineTest {
     put("held.bin", 1000, 11);
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
-    ObjectStore held = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        reading.countDown();
-        try {
-          never.await(); // the JVM is told to stop (SIGTERM) while the body is being read
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new StorageException("read range", ref, "interrupted");
+    ObjectStore held = readingRanges((ref, offset, length, etag) -> {
+      reading.countDown();
+      try {
+        never.await(); // the JVM is told to stop (SIGTERM) while the body is being read
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    };
+      throw new StorageException("read range", ref, "interrupted");
+    });
     Path target = tmp.resolve("held");
     TransferEngine engine = TransferEngine.builder(held).build();
     engine.submit(download("held.bin", target, true));
@@ -330,15 +284,12 @@ class TransferEngineTest {
     }
     Path dir = Files.createDirectories(tmp.resolve("many"));
     AtomicInteger started = new AtomicInteger();
-    ObjectStore failingThird = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        if (started.incrementAndGet() == 3) {
-          throw new StorageException("read range", ref, "403 AccessDenied");
-        }
-        return super.readRange(ref, offset, length, etag);
+    ObjectStore failingThird = readingRanges((ref, offset, length, etag) -> {
+      if (started.incrementAndGet() == 3) {
+        throw new StorageException("read range", ref, "403 AccessDenied");
       }
-    };
+      return store.readRange(ref, offset, length, etag);
+    });
     TransferListener throwing = new TransferListener() {
       @Override
       public void completed(TransferResult.Completed result) {
@@ -379,15 +330,38 @@ class TransferEngineTest {
         super.write(ref, in, size);
       }
     };
-    try (TransferEngine engine = TransferEngine.builder(resetting).retryPolicy(FAST).build()) {
-      TransferHandle h = engine.submit(new TransferRequest.Upload(ref("up.bin"),
-          () -> Files.newByteChannel(file), data.length, "up"));
-      TransferEngine.Summary s = engine.awaitAll();
-      assertThat(s.failures()).isEmpty();
-      assertThat(s.retries()).isEqualTo(1);
-      assertThat(h.bytesTransferred()).as("the failed attempt's bytes are taken back").isEqualTo(data.length);
-    }
+    Run run = runAlone(TransferEngine.builder(resetting).retryPolicy(FAST), new TransferRequest.Upload(ref("up.bin"),
+        () -> Files.newByteChannel(file), data.length, "up"));
+    assertThat(run.summary().failures()).isEmpty();
+    assertThat(run.summary().retries()).isEqualTo(1);
+    assertThat(run.handle().bytesTransferred()).as("the failed attempt's bytes are taken back").isEqualTo(data.length);
     assertThat(sha(store.readAllBytes(ref("up.bin")))).isEqualTo(sha(data));
+  }
+
+  /** A ranged read that a test puts in place of the store's own. */
+  private interface RangeRead {
+    InputStream readRange(DataReference ref, long offset, long length, String etag);
+  }
+
+  /** The S3 store with every ranged read going through {@code read}, which may still ask the store itself. */
+  private static ObjectStore readingRanges(RangeRead read) {
+    return new ForwardingStore(store) {
+      @Override
+      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
+        return read.readRange(ref, offset, length, etag);
+      }
+    };
+  }
+
+  /** One transfer run alone on an engine: its handle, and the engine's summary once it ended. */
+  private record Run(TransferHandle handle, TransferEngine.Summary summary) {}
+
+  /** Runs {@code request} alone, to its end, on the engine {@code engine} builds; closes that engine. */
+  private static Run runAlone(TransferEngine.Builder engine, TransferRequest request) throws Exception {
+    try (TransferEngine e = engine.build()) {
+      TransferHandle h = e.submit(request);
+      return new Run(h, e.awaitAll());
+    }
   }
 
   /** The result of {@code h}, which must have failed. */
@@ -462,14 +436,11 @@ class TransferEngineTest {
         throw new TransientStorageException("write (part 2 of 3)", ref("parted.bin"), "503 SlowDown", null);
       }
     }, calls);
-    try (TransferEngine engine = TransferEngine.builder(s).concurrency(3).retryPolicy(FAST).build()) {
-      TransferHandle h = engine.submit(new TransferRequest.Upload(ref("parted.bin"), () -> Files.newByteChannel(file),
-          data.length, "parted"));
-      TransferEngine.Summary sum = engine.awaitAll();
-      assertThat(sum.failures()).isEmpty();
-      assertThat(sum.retries()).isEqualTo(1);
-      assertThat(h.bytesTransferred()).as("bytes of the failed attempt taken back").isEqualTo(data.length);
-    }
+    Run run = runAlone(TransferEngine.builder(s).concurrency(3).retryPolicy(FAST),
+        new TransferRequest.Upload(ref("parted.bin"), () -> Files.newByteChannel(file), data.length, "parted"));
+    assertThat(run.summary().failures()).isEmpty();
+    assertThat(run.summary().retries()).isEqualTo(1);
+    assertThat(run.handle().bytesTransferred()).as("bytes of the failed attempt taken back").isEqualTo(data.length);
     assertThat(sha(store.readAllBytes(ref("parted.bin")))).isEqualTo(sha(data));
     assertThat(calls.stream().filter(c -> c.startsWith("part 2"))).hasSize(2);
     assertThat(calls.stream().filter(c -> c.startsWith("part 1") || c.startsWith("part 3"))).hasSize(2);
@@ -487,12 +458,9 @@ class TransferEngineTest {
         throw new StorageException("write (part 3 of 3)", ref("denied-parts.bin"), "403 AccessDenied");
       }
     }, calls);
-    try (TransferEngine engine = TransferEngine.builder(s).concurrency(2).retryPolicy(FAST).build()) {
-      TransferHandle h = engine.submit(new TransferRequest.Upload(ref("denied-parts.bin"), () -> Files.newByteChannel(file),
-          data.length, "denied"));
-      engine.awaitAll();
-      assertThat(failed(h).cause()).hasMessageContaining("403 AccessDenied");
-    }
+    Run run = runAlone(TransferEngine.builder(s).concurrency(2).retryPolicy(FAST),
+        new TransferRequest.Upload(ref("denied-parts.bin"), () -> Files.newByteChannel(file), data.length, "denied"));
+    assertThat(failed(run.handle()).cause()).hasMessageContaining("403 AccessDenied");
     assertThat(calls).contains("abort").doesNotContain("complete");
     assertThat(store.head(ref("denied-parts.bin"))).isEmpty();
     assertThat(s3.client().listMultipartUploads(l -> l.bucket(bucket)).uploads()).isEmpty();
@@ -511,13 +479,10 @@ class TransferEngineTest {
             new SocketException());
       }
     }, new CopyOnWriteArrayList<>());
-    try (TransferEngine engine = TransferEngine.builder(s).retryPolicy(FAST).build()) {
-      TransferHandle h = engine.submit(new TransferRequest.Upload(ref("lost.bin"), () -> Files.newByteChannel(file),
-          data.length, "lost"));
-      TransferEngine.Summary sum = engine.awaitAll();
-      assertThat(sum.failures()).as("the retried complete finds the upload done and checks its size").isEmpty();
-      assertThat(h.result().get()).isInstanceOf(TransferResult.Completed.class);
-    }
+    Run run = runAlone(TransferEngine.builder(s).retryPolicy(FAST),
+        new TransferRequest.Upload(ref("lost.bin"), () -> Files.newByteChannel(file), data.length, "lost"));
+    assertThat(run.summary().failures()).as("the retried complete finds the upload done and checks its size").isEmpty();
+    assertThat(run.handle().result().get()).isInstanceOf(TransferResult.Completed.class);
     assertThat(completes).hasValue(2);
     assertThat(sha(store.readAllBytes(ref("lost.bin")))).isEqualTo(sha(data));
   }
@@ -544,11 +509,9 @@ class TransferEngineTest {
       }
     };
     Path target = tmp.resolve("whole.bin");
-    try (TransferEngine engine = TransferEngine.builder(gcsLike).parts(MIB, MIB).build()) {
-      TransferHandle h = engine.submit(download("whole.bin", target, true));
-      assertThat(engine.awaitAll().failures()).isEmpty();
-      assertThat(h.bytesTransferred()).isEqualTo(data.length);
-    }
+    Run run = runAlone(TransferEngine.builder(gcsLike).parts(MIB, MIB), download("whole.bin", target, true));
+    assertThat(run.summary().failures()).isEmpty();
+    assertThat(run.handle().bytesTransferred()).isEqualTo(data.length);
     assertThat(whole).hasValue(1);
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
   }
@@ -562,30 +525,24 @@ class TransferEngineTest {
         throw new StackOverflowError("simulated"); // a VirtualMachineError is not swallowed as listener failures are
       }
     };
-    try (TransferEngine engine = TransferEngine.builder(store).concurrency(1).listener(fatal)
-        .deadline(Deadline.after(Duration.ofSeconds(30))).build()) {
-      TransferHandle h = engine.submit(download("vm.bin", tmp.resolve("vm"), true));
-      TransferEngine.Summary s = engine.awaitAll();
-      assertThat(s.failures()).hasSize(1);
-      assertThat(failed(h).cause()).hasMessageContaining("ended abnormally");
-    }
+    Run run = runAlone(TransferEngine.builder(store).concurrency(1).listener(fatal)
+        .deadline(Deadline.after(Duration.ofSeconds(30))), download("vm.bin", tmp.resolve("vm"), true));
+    assertThat(run.summary().failures()).hasSize(1);
+    assertThat(failed(run.handle()).cause()).hasMessageContaining("ended abnormally");
   }
 
   @Test
   void submit_blocksWhileTheWindowIsFull() throws Exception {
     put("w", 10, 10);
     CountDownLatch release = new CountDownLatch(1);
-    ObjectStore held = new ForwardingStore(store) {
-      @Override
-      public InputStream readRange(DataReference ref, long offset, long length, String etag) {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return super.readRange(ref, offset, length, etag);
+    ObjectStore held = readingRanges((ref, offset, length, etag) -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    };
+      return store.readRange(ref, offset, length, etag);
+    });
     Path dir = Files.createDirectories(tmp.resolve("w"));
     AtomicInteger submitted = new AtomicInteger();
     try (TransferEngine engine = TransferEngine.builder(held).concurrency(2).build()) {

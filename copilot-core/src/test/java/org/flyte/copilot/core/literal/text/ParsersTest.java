@@ -11,6 +11,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ParsersTest {
 
+  /** Go's strconv.NumError text for {@code text} given to strconv's {@code function}. */
+  private static String numError(String function, String text, String reason) {
+    return "strconv." + function + ": parsing " + GoStrings.quote(text) + ": " + reason;
+  }
+
   @ParameterizedTest
   @CsvSource({"0,0", "42,42", "-7,-7", "+5,5", "007,7", "9223372036854775807,9223372036854775807",
       "-9223372036854775808,-9223372036854775808"})
@@ -22,13 +27,13 @@ class ParsersTest {
   @ValueSource(strings = {"", "+", "-", " 1", "1 ", "1_000", "0x10", "1.0", "1e3", "١"})
   void goInts_rejectsSyntax(String text) {
     assertThatThrownBy(() -> GoInts.parse(text))
-        .hasMessage("strconv.ParseInt: parsing " + GoStrings.quote(text) + ": invalid syntax");
+        .hasMessage(numError("ParseInt", text, "invalid syntax"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"9223372036854775808", "-9223372036854775809", "99999999999999999999999"})
   void goInts_rejectsRange(String text) {
-    assertThatThrownBy(() -> GoInts.parse(text)).hasMessage("strconv.ParseInt: parsing \"" + text + "\": value out of range");
+    assertThatThrownBy(() -> GoInts.parse(text)).hasMessage(numError("ParseInt", text, "value out of range"));
   }
 
   @ParameterizedTest
@@ -53,7 +58,7 @@ class ParsersTest {
       "infin", "Infinityy", "1..2", "0x", "1_.5"})
   void goFloats_rejectsSyntax(String text) {
     assertThatThrownBy(() -> GoFloats.parse(text))
-        .hasMessage("strconv.ParseFloat: parsing " + GoStrings.quote(text) + ": invalid syntax");
+        .hasMessage(numError("ParseFloat", text, "invalid syntax"));
   }
 
   @ParameterizedTest
@@ -73,7 +78,7 @@ class ParsersTest {
   @ValueSource(strings = {"", "2", "y", "on", "truee", " true"})
   void booleans_rejectOthers(String text) {
     assertThatThrownBy(() -> Booleans.parse(text))
-        .hasMessageStartingWith("strconv.ParseBool: parsing " + GoStrings.quote(text) + ": invalid syntax");
+        .hasMessageStartingWith(numError("ParseBool", text, "invalid syntax"));
   }
 
   @ParameterizedTest

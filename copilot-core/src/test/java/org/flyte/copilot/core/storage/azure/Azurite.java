@@ -32,6 +32,7 @@ public final class Azurite implements AutoCloseable {
   public static final String ACCOUNT = "devstoreaccount1";
   public static final String KEY =
       "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+  private static final String ENTRY = "node_modules/azurite/dist/src/blob/main.js";
   private static final Pattern LISTENING = Pattern.compile("listens on (http://127\\.0\\.0\\.1:\\d+)");
   private static final AtomicInteger CONTAINERS = new AtomicInteger();
 
@@ -51,19 +52,9 @@ public final class Azurite implements AutoCloseable {
     return NodeEmulator.installDir("COPILOT_AZURITE_HOME", "azurite-" + VERSION);
   }
 
-  private static Path entry() {
-    return installDir().resolve("node_modules/azurite/dist/src/blob/main.js");
-  }
-
   /** Why Azurite cannot run here (no node, not installed), or empty when it can. */
   public static Optional<String> missing() {
-    if (!NodeEmulator.onPath("node")) {
-      return Optional.of("node is not on PATH: Azure emulator tests skipped");
-    }
-    if (!Files.isRegularFile(entry())) {
-      return Optional.of("azurite " + VERSION + " is not installed in " + installDir() + " (run .ci/install-azurite)");
-    }
-    return Optional.empty();
+    return NodeEmulator.missing("azurite " + VERSION, installDir(), ENTRY, ".ci/install-azurite");
   }
 
   /** Skips each test of a class, with the reason, when Azurite cannot run here. */
@@ -79,7 +70,7 @@ public final class Azurite implements AutoCloseable {
       return null;
     }
     Path workspace = Files.createTempDirectory("azurite-");
-    List<String> cmd = new ArrayList<>(List.of("node", entry().toString(), "--blobHost", "127.0.0.1",
+    List<String> cmd = new ArrayList<>(List.of("node", installDir().resolve(ENTRY).toString(), "--blobHost", "127.0.0.1",
         "--blobPort", "0", "--location", workspace.toString(), "--disableTelemetry", "--skipApiVersionCheck",
         "--silent"));
     String debug = System.getProperty("copilot.azurite.debug", "");

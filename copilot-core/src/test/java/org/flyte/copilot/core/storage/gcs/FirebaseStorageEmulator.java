@@ -41,16 +41,10 @@ public final class FirebaseStorageEmulator implements AutoCloseable {
     return NodeEmulator.installDir("COPILOT_GCS_EMULATOR_HOME", "firebase-tools-" + VERSION);
   }
 
-  /** Why the emulator cannot run here (not installed, no node), or empty when it can. */
+  /** Why the emulator cannot run here (no node, not installed), or empty when it can. */
   public static Optional<String> missing() {
-    Path dir = installDir();
-    if (!Files.isRegularFile(dir.resolve("node_modules/firebase-tools/lib/emulator/storage/index.js"))) {
-      return Optional.of("firebase-tools " + VERSION + " is not installed in " + dir + " (run .ci/install-gcs-emulator)");
-    }
-    if (!NodeEmulator.onPath("node")) {
-      return Optional.of("node is not on PATH");
-    }
-    return Optional.empty();
+    return NodeEmulator.missing("firebase-tools " + VERSION, installDir(),
+        "node_modules/firebase-tools/lib/emulator/storage/index.js", ".ci/install-gcs-emulator");
   }
 
   /** Skips each test of a class, with the reason, when the emulator cannot run here. */

@@ -11,31 +11,18 @@ import java.util.List;
 import java.util.Map;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.StorageException;
-import org.flyte.copilot.core.testing.Closeables;
 import org.flyte.copilot.core.testing.RandomBytes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Downloads against a recording server: parallel ranged reads of one generation, CRC32C checks. */
-class GcsDownloadTest {
+class GcsDownloadTest extends GcsStoreOnRecorder {
   private static final int KIB = 1024;
 
   @TempDir Path tmp;
-  private GcsRecorder recorder;
-  private GcsStore store;
 
-  @BeforeEach
-  void start() throws Exception {
-    recorder = new GcsRecorder();
-    store = recorder.store(Map.of("parallel_download_min", "1MiB", "download_part_size", "256KiB",
-        "download_concurrency", "3"));
-  }
-
-  @AfterEach
-  void stop() {
-    Closeables.closeAll(store, recorder);
+  GcsDownloadTest() {
+    super(Map.of("parallel_download_min", "1MiB", "download_part_size", "256KiB", "download_concurrency", "3"));
   }
 
   private List<GcsRecorder.Request> mediaGets() {

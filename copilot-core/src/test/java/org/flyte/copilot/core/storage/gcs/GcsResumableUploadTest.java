@@ -14,10 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.StorageException;
-import org.flyte.copilot.core.testing.Closeables;
 import org.flyte.copilot.core.testing.RandomBytes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,24 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  * (Content-Range, 308 + Range, resumption after partial acknowledgement and after a 503), the single
  * streamed PUT used for files, and one-request multipart uploads for small objects.
  */
-class GcsResumableUploadTest {
+class GcsResumableUploadTest extends GcsStoreOnRecorder {
   private static final int KIB = 1024;
   private static final int CHUNK = 256 * KIB;
   private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\*|\\d+)");
 
   @TempDir Path tmp;
-  private GcsRecorder recorder;
-  private GcsStore store;
 
-  @BeforeEach
-  void start() throws Exception {
-    recorder = new GcsRecorder();
-    store = recorder.store(Map.of("upload_chunk_size", "256KiB", "single_request_upload_max", "64KiB"));
-  }
-
-  @AfterEach
-  void stop() {
-    Closeables.closeAll(store, recorder);
+  GcsResumableUploadTest() {
+    super(Map.of("upload_chunk_size", "256KiB", "single_request_upload_max", "64KiB"));
   }
 
   /** The PUTs that carried data, as [first, last, total-or--1]. */

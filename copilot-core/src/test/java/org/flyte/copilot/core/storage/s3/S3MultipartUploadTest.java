@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
@@ -62,9 +61,7 @@ class S3MultipartUploadTest {
   }
 
   private static StowConfig stow(Map<String, String> overrides) {
-    Map<String, String> m = new HashMap<>(S3.stowConfig().config());
-    m.putAll(overrides);
-    return new StowConfig("s3", m);
+    return S3.stowConfig(overrides);
   }
 
   private static DataReference ref(String key) {

@@ -33,15 +33,7 @@ class S3StoreTest {
   @TempDir Path tmp;
 
   private static StowConfig stow(Map<String, String> overrides) {
-    Map<String, String> m = new HashMap<>(S3.stowConfig().config());
-    overrides.forEach((k, v) -> {
-      if (v == null) {
-        m.remove(k);
-      } else {
-        m.put(k, v);
-      }
-    });
-    return new StowConfig("s3", m);
+    return S3.stowConfig(overrides);
   }
 
   @Test
