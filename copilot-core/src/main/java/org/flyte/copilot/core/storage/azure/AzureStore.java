@@ -27,6 +27,7 @@ import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.LazyClient;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.PinnedRangeStore;
 import org.flyte.copilot.core.storage.TempFiles;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.transfer.CountingFileInputStream;
@@ -38,7 +39,7 @@ import org.flyte.copilot.core.transfer.CountingFileInputStream;
  * the transfer engine sends in parallel. Reads are streamed ranged Get Blobs, pinned with {@code
  * If-Match} to the ETag seen first. The SDK clients are built on first use. Thread-safe.
  */
-public final class AzureStore implements ObjectStore {
+public final class AzureStore implements PinnedRangeStore {
   private final AzureConfig config;
   private final LazyClient<AzureClients.Pair> clients;
 
@@ -98,11 +99,6 @@ public final class AzureStore implements ObjectStore {
   @Override
   public InputStream read(DataReference ref) {
     return AzureReads.open("read", ref, blob("read", ref, true), 0, -1, "", config);
-  }
-
-  @Override
-  public InputStream readRange(DataReference ref, long offset, long length) {
-    return readRange(ref, offset, length, "");
   }
 
   @Override
