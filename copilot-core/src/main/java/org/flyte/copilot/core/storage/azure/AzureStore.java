@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.DataReference;
@@ -50,11 +49,7 @@ public final class AzureStore implements PinnedRangeStore {
 
   /** Opens the backend for {@code stow} ({@code storage.stow} or {@code storage.schemes.abfs}). */
   public static AzureStore open(StowConfig stow, String keyForErrors) {
-    return open(stow, keyForErrors, System.getenv());
-  }
-
-  static AzureStore open(StowConfig stow, String keyForErrors, Map<String, String> env) {
-    return new AzureStore(AzureConfig.forStore(stow, keyForErrors, env));
+    return new AzureStore(AzureConfig.forStore(stow, keyForErrors, System.getenv()));
   }
 
   public AzureConfig config() {
