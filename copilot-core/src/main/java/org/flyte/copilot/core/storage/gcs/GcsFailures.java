@@ -52,7 +52,8 @@ final class GcsFailures {
         Throwable cause = se.getCause();
         if (cause instanceof IOException io) {
           String auth = looksLikeAuth(server) ? " (credentials: " + credentialsHint(config) + ")" : "";
-          return StorageException.of(op, ref, describeIo(io, config) + auth, se.isRetryable() || BackendFailures.isTransient(io), null);
+          return StorageException.of(op, ref, describeIo(io, config) + auth,
+              se.isRetryable() || BackendFailures.isTransient(io), null);
         }
         return StorageException.of(op, ref, server, se.isRetryable(), null);
       }
