@@ -13,6 +13,7 @@ import org.flyte.copilot.core.storage.ObjectChangedException;
 import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.PagedListing;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.status.StatusObserver;
 import org.flyte.copilot.core.status.VariableOrigin;
@@ -85,7 +86,7 @@ final class InputTransfers implements AutoCloseable {
     String prefix = p.ref().keyPrefix();
     progress.listingStarted();
     try {
-      Iterator<ObjectInfo> it = new RetriedListing(p);
+      Iterator<ObjectInfo> it = new PagedListing(token -> retriedPage(p, token));
       while (true) {
         ObjectInfo o;
         try {
@@ -125,46 +126,18 @@ final class InputTransfers implements AutoCloseable {
   }
 
   /**
-   * The listing below a prefix, page by page; a page that fails transiently (a blip, a 503) is asked
-   * for again with the same token after a back-off, within the download's deadline.
+   * The page of the listing below {@code copy}'s prefix after {@code token}; a page that fails
+   * transiently (a blip, a 503) is asked for again with the same token after a back-off, within the
+   * download's deadline.
    */
-  private final class RetriedListing implements Iterator<ObjectInfo> {
-    private final Plan.PrefixCopy copy;
-    private List<ObjectInfo> page = List.of();
-    private int index;
-    private String token;
-    private boolean done;
-
-    RetriedListing(Plan.PrefixCopy copy) {
-      this.copy = copy;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (index >= page.size() && !done) {
-        ListPage next;
-        try {
-          next = RetryPolicy.DEFAULT.call(deadline, () -> store.listPage(copy.ref(), token, PAGE_SIZE),
-              (attempt, failure, delay) -> LOG.log(System.Logger.Level.WARNING, "listing {0}/ failed ({1}); trying"
-                  + " again in {2} ms", copy.uri(), Messages.of(failure), delay.toMillis()));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new CancellationException("interrupted while listing " + copy.uri());
-        }
-        page = next.objects();
-        index = 0;
-        token = next.nextToken();
-        done = next.isLast();
-      }
-      return index < page.size();
-    }
-
-    @Override
-    public ObjectInfo next() {
-      if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
-      }
-      return page.get(index++);
+  private ListPage retriedPage(Plan.PrefixCopy copy, String token) {
+    try {
+      return RetryPolicy.DEFAULT.call(deadline, () -> store.listPage(copy.ref(), token, PAGE_SIZE),
+          (attempt, failure, delay) -> LOG.log(System.Logger.Level.WARNING, "listing {0}/ failed ({1}); trying"
+              + " again in {2} ms", copy.uri(), Messages.of(failure), delay.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while listing " + copy.uri());
     }
   }
 

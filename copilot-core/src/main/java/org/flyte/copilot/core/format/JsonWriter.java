@@ -64,21 +64,33 @@ public final class JsonWriter {
       }
       b.append(']');
     } else if (value instanceof ObjectValue v) {
-      b.append('{');
-      boolean first = true;
-      for (String key : sortedKeys(v.fields())) {
-        if (!first) {
-          b.append(',');
-        }
-        first = false;
-        GoStrings.appendJsonQuoted(b, key);
-        b.append(':');
-        append(b, v.fields().get(key));
-      }
-      b.append('}');
+      appendObject(b, v.fields(), (key, field) -> append(b, field));
     } else {
       throw new IllegalArgumentException("unknown JSON value " + value);
     }
+  }
+
+  /** Appends the text of one field's value; fails as the caller's output does. */
+  @FunctionalInterface
+  public interface FieldAppender<V, E extends Exception> {
+    void append(String key, V value) throws E;
+  }
+
+  /** Appends an object of {@code fields}, keys in Go's order, each value appended by {@code values}. */
+  public static <V, E extends Exception> void appendObject(StringBuilder b, Map<String, V> fields,
+      FieldAppender<V, E> values) throws E {
+    b.append('{');
+    boolean first = true;
+    for (String key : sortedKeys(fields.keySet())) {
+      if (!first) {
+        b.append(',');
+      }
+      first = false;
+      GoStrings.appendJsonQuoted(b, key);
+      b.append(':');
+      values.append(key, fields.get(key));
+    }
+    b.append('}');
   }
 
   /** {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} for non-finite values, else null. */
@@ -95,10 +107,6 @@ public final class JsonWriter {
   /** Go's JSON text of a finite float. */
   static String numberText(FloatValue v) {
     return v.single() ? GoFloats.json32((float) v.value()) : GoFloats.json(v.value());
-  }
-
-  static List<String> sortedKeys(Map<String, JsonValue> fields) {
-    return sortedKeys(fields.keySet());
   }
 
   static List<String> sortedKeys(Collection<String> names) {

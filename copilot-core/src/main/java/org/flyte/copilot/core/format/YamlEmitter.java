@@ -106,7 +106,7 @@ final class YamlEmitter {
 
   private static boolean isSimpleKey(Node key) {
     if (key instanceof Scalar s) {
-      return !Analysis.of(s.value()).multiline && s.value().length <= 128;
+      return !Analysis.of(s.value()).multiline() && s.value().length <= 128;
     }
     if (key instanceof Sequence s) {
       return s.items().isEmpty();
@@ -117,21 +117,21 @@ final class YamlEmitter {
   private void emitScalar(Scalar s) {
     Analysis a = Analysis.of(s.value());
     Style style = s.style();
-    if (simpleKeyContext && a.multiline) {
+    if (simpleKeyContext && a.multiline()) {
       style = Style.DOUBLE_QUOTED;
     }
     if (style == Style.PLAIN) {
-      if ((flowLevel > 0 && !a.flowPlainAllowed) || (flowLevel == 0 && !a.blockPlainAllowed)) {
+      if ((flowLevel > 0 && !a.flowPlainAllowed()) || (flowLevel == 0 && !a.blockPlainAllowed())) {
         style = Style.SINGLE_QUOTED;
       }
       if (s.value().length == 0 && (flowLevel > 0 || simpleKeyContext)) {
         style = Style.SINGLE_QUOTED;
       }
     }
-    if (style == Style.SINGLE_QUOTED && !a.singleQuotedAllowed) {
+    if (style == Style.SINGLE_QUOTED && !a.singleQuotedAllowed()) {
       style = Style.DOUBLE_QUOTED;
     }
-    if (style == Style.LITERAL && (!a.blockAllowed || flowLevel > 0 || simpleKeyContext)) {
+    if (style == Style.LITERAL && (!a.blockAllowed() || flowLevel > 0 || simpleKeyContext)) {
       style = Style.DOUBLE_QUOTED;
     }
     increaseIndent(true, false);
@@ -278,25 +278,8 @@ final class YamlEmitter {
     writeIndicator(new byte[] {'"'}, true, false, false);
     for (int i = 0; i < v.length; ) {
       if (!isPrintable(v, i) || isBom(v) || isBreak(v, i) || v[i] == '"' || v[i] == '\\') {
-        int octet = v[i] & 0xff;
-        int w;
-        int cp;
-        if ((octet & 0x80) == 0) {
-          w = 1;
-          cp = octet & 0x7F;
-        } else if ((octet & 0xE0) == 0xC0) {
-          w = 2;
-          cp = octet & 0x1F;
-        } else if ((octet & 0xF0) == 0xE0) {
-          w = 3;
-          cp = octet & 0x0F;
-        } else {
-          w = 4;
-          cp = octet & 0x07;
-        }
-        for (int k = 1; k < w; k++) {
-          cp = (cp << 6) + (v[i + k] & 0x3F);
-        }
+        int w = width(v[i]);
+        int cp = codePoint(v, i, w);
         i += w;
         put((byte) '\\');
         switch (cp) {
@@ -428,6 +411,15 @@ final class YamlEmitter {
     throw new IllegalArgumentException("invalid UTF-8 lead byte 0x" + Integer.toHexString(c));
   }
 
+  /** The code point of the {@code w}-byte UTF-8 sequence at {@code i} ({@code w} from {@link #width}). */
+  private static int codePoint(byte[] s, int i, int w) {
+    int cp = s[i] & (0xFF >> (w == 1 ? 1 : w + 1));
+    for (int k = 1; k < w; k++) {
+      cp = (cp << 6) + (s[i + k] & 0x3F);
+    }
+    return cp;
+  }
+
   private static int at(byte[] b, int i) {
     return i < b.length ? b[i] & 0xff : 0;
   }
@@ -471,31 +463,19 @@ final class YamlEmitter {
   }
 
   /** yaml_emitter_analyze_scalar: which styles can hold the value. */
-  static final class Analysis {
-    boolean multiline;
-    boolean flowPlainAllowed;
-    boolean blockPlainAllowed;
-    boolean singleQuotedAllowed;
-    boolean blockAllowed;
+  record Analysis(boolean multiline, boolean flowPlainAllowed, boolean blockPlainAllowed,
+      boolean singleQuotedAllowed, boolean blockAllowed) {
 
     static Analysis of(byte[] value) {
-      Analysis a = new Analysis();
       if (value.length == 0) {
-        a.multiline = false;
-        a.flowPlainAllowed = false;
-        a.blockPlainAllowed = true;
-        a.singleQuotedAllowed = true;
-        a.blockAllowed = false;
-        return a;
+        return new Analysis(false, false, true, true, false);
       }
       boolean blockIndicators = false;
       boolean flowIndicators = false;
       boolean lineBreaks = false;
       boolean specialCharacters = false;
-      boolean leadingSpace = false;
-      boolean leadingBreak = false;
+      boolean edgeWhitespace = false;
       boolean trailingSpace = false;
-      boolean trailingBreak = false;
       boolean breakSpace = false;
       boolean spaceBreak = false;
       boolean previousSpace = false;
@@ -552,71 +532,25 @@ final class YamlEmitter {
         if (!isPrintable(value, i)) {
           specialCharacters = true;
         }
-        if (isSpace(value, i)) {
-          if (i == 0) {
-            leadingSpace = true;
-          }
-          if (i + w == value.length) {
-            trailingSpace = true;
-          }
-          if (previousBreak) {
-            breakSpace = true;
-          }
-          previousSpace = true;
-          previousBreak = false;
-        } else if (isBreak(value, i)) {
-          lineBreaks = true;
-          if (i == 0) {
-            leadingBreak = true;
-          }
-          if (i + w == value.length) {
-            trailingBreak = true;
-          }
-          if (previousSpace) {
-            spaceBreak = true;
-          }
-          previousSpace = false;
-          previousBreak = true;
-        } else {
-          previousSpace = false;
-          previousBreak = false;
-        }
+        boolean space = isSpace(value, i);
+        boolean lineBreak = !space && isBreak(value, i);
+        boolean last = i + w == value.length;
+        lineBreaks |= lineBreak;
+        edgeWhitespace |= (space || lineBreak) && (i == 0 || last);
+        trailingSpace |= space && last;
+        breakSpace |= space && previousBreak;
+        spaceBreak |= lineBreak && previousSpace;
+        previousSpace = space;
+        previousBreak = lineBreak;
         precededByWhitespace = isBlankz(value, i);
       }
-      a.multiline = lineBreaks;
-      a.flowPlainAllowed = true;
-      a.blockPlainAllowed = true;
-      a.singleQuotedAllowed = true;
-      a.blockAllowed = true;
-      if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
-        a.flowPlainAllowed = false;
-        a.blockPlainAllowed = false;
-      }
-      if (trailingSpace) {
-        a.blockAllowed = false;
-      }
-      if (breakSpace) {
-        a.flowPlainAllowed = false;
-        a.blockPlainAllowed = false;
-        a.singleQuotedAllowed = false;
-      }
-      if (spaceBreak || specialCharacters) {
-        a.flowPlainAllowed = false;
-        a.blockPlainAllowed = false;
-        a.singleQuotedAllowed = false;
-        a.blockAllowed = false;
-      }
-      if (lineBreaks) {
-        a.flowPlainAllowed = false;
-        a.blockPlainAllowed = false;
-      }
-      if (flowIndicators) {
-        a.flowPlainAllowed = false;
-      }
-      if (blockIndicators) {
-        a.blockPlainAllowed = false;
-      }
-      return a;
+      // each style with the features that rule it out
+      boolean plainRuledOut = edgeWhitespace || breakSpace || spaceBreak || specialCharacters || lineBreaks;
+      return new Analysis(lineBreaks,
+          !(plainRuledOut || flowIndicators),
+          !(plainRuledOut || blockIndicators),
+          !(breakSpace || spaceBreak || specialCharacters),
+          !(trailingSpace || spaceBreak || specialCharacters));
     }
   }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.Writer;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +15,6 @@ import java.util.Map;
 import org.flyte.copilot.core.format.JsonValue;
 import org.flyte.copilot.core.format.JsonWriter;
 import org.flyte.copilot.core.format.MsgpackDecoder;
-import org.flyte.copilot.core.literal.text.GoJson;
-import org.flyte.copilot.core.literal.text.GoStrings;
 
 /**
  * Literals as the JSON of {@code inputs.json}/{@code inputs.yaml} (§2.3, §2.7): blobs, schemas and
@@ -72,24 +69,7 @@ public final class LiteralJson {
   /** An object of {@code fields}, keys in Go's order; a null {@code variable} means each field is a variable. */
   private static void appendObject(Writer out, StringBuilder b, Map<String, Literal> fields, String variable)
       throws IOException {
-    b.append('{');
-    boolean first = true;
-    for (String key : sorted(fields.keySet())) {
-      if (!first) {
-        b.append(',');
-      }
-      first = false;
-      GoStrings.appendJsonQuoted(b, key);
-      b.append(':');
-      append(out, b, fields.get(key), variable == null ? key : variable);
-    }
-    b.append('}');
-  }
-
-  private static String[] sorted(java.util.Set<String> keys) {
-    String[] names = keys.toArray(new String[0]);
-    Arrays.sort(names, GoJson.KEY_ORDER);
-    return names;
+    JsonWriter.appendObject(b, fields, (key, field) -> append(out, b, field, variable == null ? key : variable));
   }
 
   /** The JSON value of a rewritten literal (what {@code inputs.yaml} is made from, one variable at a time). */

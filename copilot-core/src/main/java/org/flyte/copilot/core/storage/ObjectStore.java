@@ -5,10 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -119,33 +116,7 @@ public interface ObjectStore extends AutoCloseable {
 
   /** The whole recursive listing under {@code prefix}, fetched lazily page by page. */
   default Stream<ObjectInfo> list(DataReference prefix) {
-    Iterator<ObjectInfo> it =
-        new Iterator<>() {
-          private List<ObjectInfo> page = new ArrayList<>();
-          private int index;
-          private String token;
-          private boolean done;
-
-          @Override
-          public boolean hasNext() {
-            while (index >= page.size() && !done) {
-              ListPage p = listPage(prefix, token, 1000);
-              page = p.objects();
-              index = 0;
-              token = p.nextToken();
-              done = p.isLast();
-            }
-            return index < page.size();
-          }
-
-          @Override
-          public ObjectInfo next() {
-            if (!hasNext()) {
-              throw new NoSuchElementException();
-            }
-            return page.get(index++);
-          }
-        };
+    Iterator<ObjectInfo> it = new PagedListing(token -> listPage(prefix, token, 1000));
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
   }
 

@@ -252,75 +252,83 @@ public final class GoFloats {
    * null when Go would reject its syntax.
    */
   private static String normalise(String s) {
-    int i = 0;
     int n = s.length();
-    StringBuilder out = new StringBuilder(n);
-    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-      out.append(s.charAt(i));
-      i++;
-    }
+    Copy copy = new Copy(s);
+    copy.sign();
     boolean hex = false;
-    if (i + 2 < n && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
+    if (copy.i + 2 < n && s.charAt(copy.i) == '0' && (s.charAt(copy.i + 1) == 'x' || s.charAt(copy.i + 1) == 'X')) {
       hex = true;
-      out.append("0x");
-      i += 2;
+      copy.out.append("0x");
+      copy.i += 2;
     }
-    boolean digits = false;
-    boolean dot = false;
-    boolean underscores = false;
-    for (; i < n; i++) {
-      char c = s.charAt(i);
-      if (c == '_') {
-        underscores = true;
-      } else if (c == '.') {
-        if (dot) {
-          return null;
-        }
-        dot = true;
-        out.append(c);
-      } else if (isDigit(c, hex)) {
-        digits = true;
-        out.append(c);
-      } else {
-        break;
-      }
-    }
-    if (!digits) {
+    if (!copy.digits(hex, true)) {
       return null;
     }
     boolean exponent = false;
     char expChar = hex ? 'p' : 'e';
-    if (i < n && Character.toLowerCase(s.charAt(i)) == expChar) {
+    if (copy.i < n && Character.toLowerCase(s.charAt(copy.i)) == expChar) {
       exponent = true;
-      out.append(expChar);
-      i++;
-      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-        out.append(s.charAt(i));
-        i++;
+      copy.out.append(expChar);
+      copy.i++;
+      copy.sign();
+      if (!copy.digits(false, false)) {
+        return null;
       }
-      boolean expDigits = false;
-      for (; i < n; i++) {
+    }
+    if (copy.i != n || (hex && !exponent)) {
+      return null;
+    }
+    if (copy.underscores && !underscoresBetweenDigits(s)) {
+      return null;
+    }
+    return copy.out.toString();
+  }
+
+  /** Walks a float literal, copying what it accepts into {@code out} without underscores. */
+  private static final class Copy {
+    private final String s;
+    final StringBuilder out;
+    int i;
+    boolean underscores;
+
+    Copy(String s) {
+      this.s = s;
+      this.out = new StringBuilder(s.length());
+    }
+
+    /** Copies a '+' or '-' if one is next. */
+    void sign() {
+      if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        out.append(s.charAt(i++));
+      }
+    }
+
+    /**
+     * Copies a run of digits, with at most one '.' when {@code dotAllowed}; false when the run holds
+     * no digit or a second '.'.
+     */
+    boolean digits(boolean hex, boolean dotAllowed) {
+      boolean digits = false;
+      boolean dot = false;
+      for (; i < s.length(); i++) {
         char c = s.charAt(i);
         if (c == '_') {
           underscores = true;
-        } else if (c >= '0' && c <= '9') {
-          expDigits = true;
+        } else if (c == '.' && dotAllowed) {
+          if (dot) {
+            return false;
+          }
+          dot = true;
+          out.append(c);
+        } else if (isDigit(c, hex)) {
+          digits = true;
           out.append(c);
         } else {
           break;
         }
       }
-      if (!expDigits) {
-        return null;
-      }
+      return digits;
     }
-    if (i != n || (hex && !exponent)) {
-      return null;
-    }
-    if (underscores && !underscoresBetweenDigits(s)) {
-      return null;
-    }
-    return out.toString();
   }
 
   private static boolean isDigit(char c, boolean hex) {

@@ -4,10 +4,9 @@ import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.storage.blob.models.BlobStorageException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
-import org.flyte.copilot.core.config.ConfigException;
+import org.flyte.copilot.core.storage.BackendFailures;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.StorageException;
@@ -21,7 +20,7 @@ final class AzureFailures {
 
   static RuntimeException translate(String op, DataReference ref, Throwable t, AzureConfig config) {
     Throwable e = unwrap(t);
-    if (e instanceof StorageException || e instanceof ConfigException) {
+    if (BackendFailures.isTranslated(e)) {
       return (RuntimeException) e;
     }
     if (e instanceof BlobStorageException b) {
@@ -37,7 +36,7 @@ final class AzureFailures {
     }
     IOException io = ioCause(e);
     if (io != null) {
-      return StorageException.of(op, ref, describe(io, config), isTransient(io), io);
+      return StorageException.of(op, ref, describe(io, config), BackendFailures.isTransient(io), io);
     }
     return StorageException.of(op, ref, oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), config),
         false, e);
@@ -68,8 +67,8 @@ final class AzureFailures {
       return StorageException.of(op, ref, "permission denied (" + tag + ")" + (reason.isEmpty() ? "" : ": " + reason)
           + "; credentials: " + config.credentialsHint(), false, cause);
     }
-    boolean transientStatus = status == 408 || status == 429 || status >= 500;
-    return StorageException.of(op, ref, tag + (reason.isEmpty() ? "" : ": " + reason), transientStatus, cause);
+    return StorageException.of(op, ref, tag + (reason.isEmpty() ? "" : ": " + reason),
+        BackendFailures.isTransientStatus(status), cause);
   }
 
   /** True when {@code t} is an Azure error answer with {@code status} and, if given, {@code code}. */
@@ -90,12 +89,6 @@ final class AzureFailures {
     String m = io.getMessage() == null ? io.getClass().getSimpleName() : io.getClass().getSimpleName() + ": "
         + io.getMessage();
     return oneLine(m, config);
-  }
-
-  static boolean isTransient(IOException io) {
-    return !(io instanceof UnknownHostException)
-        && !(io instanceof InterruptedIOException && !(io instanceof HttpTimeoutException)
-            && !(io instanceof java.net.SocketTimeoutException));
   }
 
   private static IOException ioCause(Throwable t) {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.flyte.copilot.core.config.StowConfig;
 import org.flyte.copilot.core.storage.DataReference;
@@ -27,6 +26,7 @@ import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.LazyClient;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.PinnedRangeStore;
 import org.flyte.copilot.core.storage.TempFiles;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.transfer.CountingFileInputStream;
@@ -38,7 +38,7 @@ import org.flyte.copilot.core.transfer.CountingFileInputStream;
  * the transfer engine sends in parallel. Reads are streamed ranged Get Blobs, pinned with {@code
  * If-Match} to the ETag seen first. The SDK clients are built on first use. Thread-safe.
  */
-public final class AzureStore implements ObjectStore {
+public final class AzureStore implements PinnedRangeStore {
   private final AzureConfig config;
   private final LazyClient<AzureClients.Pair> clients;
 
@@ -49,11 +49,7 @@ public final class AzureStore implements ObjectStore {
 
   /** Opens the backend for {@code stow} ({@code storage.stow} or {@code storage.schemes.abfs}). */
   public static AzureStore open(StowConfig stow, String keyForErrors) {
-    return open(stow, keyForErrors, System.getenv());
-  }
-
-  static AzureStore open(StowConfig stow, String keyForErrors, Map<String, String> env) {
-    return new AzureStore(AzureConfig.forStore(stow, keyForErrors, env));
+    return new AzureStore(AzureConfig.forStore(stow, keyForErrors, System.getenv()));
   }
 
   public AzureConfig config() {
@@ -98,11 +94,6 @@ public final class AzureStore implements ObjectStore {
   @Override
   public InputStream read(DataReference ref) {
     return AzureReads.open("read", ref, blob("read", ref, true), 0, -1, "", config);
-  }
-
-  @Override
-  public InputStream readRange(DataReference ref, long offset, long length) {
-    return readRange(ref, offset, length, "");
   }
 
   @Override

@@ -2,11 +2,10 @@ package org.flyte.copilot.core.storage.gcs;
 
 import com.google.cloud.BaseServiceException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import org.flyte.copilot.core.config.ConfigException;
+import org.flyte.copilot.core.storage.BackendFailures;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.StorageException;
@@ -18,14 +17,14 @@ final class GcsFailures {
 
   static RuntimeException translate(String op, DataReference ref, Throwable t, GcsConfig config) {
     Throwable e = unwrap(t);
-    if (e instanceof StorageException || e instanceof ConfigException) {
+    if (BackendFailures.isTranslated(e)) {
       return (RuntimeException) e;
     }
     if (e instanceof BaseServiceException se) {
       return fromService(op, ref, se, config);
     }
     if (e instanceof IOException io) {
-      return StorageException.of(op, ref, describeIo(io, config), isTransientIo(io), null);
+      return StorageException.of(op, ref, describeIo(io, config), BackendFailures.isTransient(io), null);
     }
     return StorageException.of(op, ref, safe(e, config), false, null);
   }
@@ -53,14 +52,15 @@ final class GcsFailures {
         Throwable cause = se.getCause();
         if (cause instanceof IOException io) {
           String auth = looksLikeAuth(server) ? " (credentials: " + credentialsHint(config) + ")" : "";
-          return StorageException.of(op, ref, describeIo(io, config) + auth, se.isRetryable() || isTransientIo(io), null);
+          return StorageException.of(op, ref, describeIo(io, config) + auth,
+              se.isRetryable() || BackendFailures.isTransient(io), null);
         }
         return StorageException.of(op, ref, server, se.isRetryable(), null);
       }
       default: {
-        boolean transientCode = code == 408 || code == 429 || code >= 500;
         String reason = se.getReason() == null || se.getReason().isEmpty() ? "" : " " + se.getReason();
-        return StorageException.of(op, ref, code + reason + ": " + server, transientCode || se.isRetryable(), se);
+        return StorageException.of(op, ref, code + reason + ": " + server,
+            BackendFailures.isTransientStatus(code) || se.isRetryable(), se);
       }
     }
   }
@@ -87,11 +87,6 @@ final class GcsFailures {
       return "timed out: " + safe(io, config);
     }
     return safe(io, config);
-  }
-
-  private static boolean isTransientIo(IOException io) {
-    return !(io instanceof UnknownHostException) && !(io instanceof InterruptedIOException
-        && !(io instanceof SocketTimeoutException));
   }
 
   private static String serverMessage(BaseServiceException se, GcsConfig config) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.flyte.copilot.core.storage.BackendFailures;
 import org.flyte.copilot.core.storage.BoundedInputStream;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.storage.ListPage;
@@ -21,6 +22,7 @@ import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.LazyClient;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.PinnedRangeStore;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.storage.TransientStorageException;
 
@@ -30,7 +32,7 @@ import org.flyte.copilot.core.storage.TransientStorageException;
  * an error naming the URL and the status, never data). Redirects are followed, except from HTTPS to
  * HTTP. The HTTP client is created on first use. Thread-safe.
  */
-public final class HttpStore implements ObjectStore {
+public final class HttpStore implements PinnedRangeStore {
   private final Duration timeout;
   private final LazyClient<HttpClient> client = new LazyClient<>(this::newClient);
 
@@ -110,11 +112,6 @@ public final class HttpStore implements ObjectStore {
       throw statusError("read", ref, r.statusCode());
     }
     return r.body();
-  }
-
-  @Override
-  public InputStream readRange(DataReference ref, long offset, long length) {
-    return readRange(ref, offset, length, "");
   }
 
   /** A GET with {@code Range}; with an ETag it carries {@code If-Match}, and a 412 answer is {@link ObjectChangedException}. */
@@ -217,7 +214,7 @@ public final class HttpStore implements ObjectStore {
     if (status == 404 || status == 410) {
       return new ObjectNotFoundException(operation, ref, reason);
     }
-    if (status >= 500 || status == 429 || status == 408) {
+    if (BackendFailures.isTransientStatus(status)) {
       return new TransientStorageException(operation, ref, reason, null);
     }
     return new StorageException(operation, ref, reason);

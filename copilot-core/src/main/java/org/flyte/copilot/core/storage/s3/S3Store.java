@@ -20,6 +20,7 @@ import org.flyte.copilot.core.storage.ObjectInfo;
 import org.flyte.copilot.core.storage.ObjectNotFoundException;
 import org.flyte.copilot.core.storage.LazyClient;
 import org.flyte.copilot.core.storage.ObjectStore;
+import org.flyte.copilot.core.storage.PinnedRangeStore;
 import org.flyte.copilot.core.storage.TempFiles;
 import org.flyte.copilot.core.storage.StorageException;
 import org.flyte.copilot.core.transfer.CountingFileInputStream;
@@ -54,7 +55,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Objects below {@code multipart_threshold} are written with one PutObject; larger ones as a
  * multipart upload ({@link S3MultipartUpload}).
  */
-public final class S3Store implements ObjectStore {
+public final class S3Store implements PinnedRangeStore {
   private final S3StoreConfig config;
   /** The client and the credentials provider built for it: closed together, never one without the other. */
   private record Built(S3Client client, AwsCredentialsProvider credentials) {}
@@ -139,11 +140,6 @@ public final class S3Store implements ObjectStore {
     } catch (SdkException e) {
       throw S3Errors.translate("read", ref, e, config);
     }
-  }
-
-  @Override
-  public InputStream readRange(DataReference ref, long offset, long length) {
-    return readRange(ref, offset, length, "");
   }
 
   /** One ranged GET; with an ETag it carries {@code If-Match}, and S3's 412 becomes {@link ObjectChangedException}. */
