@@ -9,6 +9,7 @@ import flyteidl.core.Types.UnionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.flyte.copilot.core.literal.LiteralTypes;
 
 /**
@@ -73,24 +74,21 @@ public final class TypeSpecs {
     }
 
     List<LiteralType> args() {
-      List<LiteralType> out = new ArrayList<>();
-      expect('[');
-      out.add(type());
-      while (peek(',')) {
-        pos++;
-        out.add(type());
-      }
-      expect(']');
-      return out;
+      return bracketed(this::type);
     }
 
     List<String> words() {
-      List<String> out = new ArrayList<>();
+      return bracketed(this::word);
+    }
+
+    /** {@code [a, b, ...]}: one or more items, each read by {@code item}. */
+    private <T> List<T> bracketed(Supplier<T> item) {
+      List<T> out = new ArrayList<>();
       expect('[');
-      out.add(word());
+      out.add(item.get());
       while (peek(',')) {
         pos++;
-        out.add(word());
+        out.add(item.get());
       }
       expect(']');
       return out;
