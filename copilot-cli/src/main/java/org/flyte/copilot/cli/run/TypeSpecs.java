@@ -120,9 +120,8 @@ public final class TypeSpecs {
         case "dir", "directory":
           return blob(BlobType.BlobDimensionality.MULTIPART);
         case "dataset", "dataframe": {
-          String format = peek('[') ? words().get(0) : "";
           return LiteralType.newBuilder()
-              .setStructuredDatasetType(StructuredDatasetType.newBuilder().setFormat(format)).build();
+              .setStructuredDatasetType(StructuredDatasetType.newBuilder().setFormat(format())).build();
         }
         case "list":
           return LiteralType.newBuilder().setCollectionType(single(args(), "list")).build();
@@ -152,9 +151,13 @@ public final class TypeSpecs {
     }
 
     private LiteralType blob(BlobType.BlobDimensionality dim) {
-      String format = peek('[') ? words().get(0) : "";
       return LiteralType.newBuilder()
-          .setBlob(BlobType.newBuilder().setFormat(format).setDimensionality(dim)).build();
+          .setBlob(BlobType.newBuilder().setFormat(format()).setDimensionality(dim)).build();
+    }
+
+    /** The format of a file, dir or dataset type: {@code csv} in {@code file[csv]}, else empty. */
+    private String format() {
+      return peek('[') ? words().get(0) : "";
     }
 
     private LiteralType single(List<LiteralType> a, String what) {
