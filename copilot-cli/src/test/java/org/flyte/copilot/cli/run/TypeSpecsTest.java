@@ -25,6 +25,17 @@ class TypeSpecsTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = ';', value = {
+      "Integer; int", "double; float", "string; str", "boolean; bool", "datetime; datetime",
+      "timedelta; duration", "json; struct", "dataclass; struct", "bytes; binary", "none; none",
+      "BLOB; file", "directory; dir", "dataframe; dataset[]", "map[str, int]; dict[str, int]"})
+  void parse_knowsTheAliases(String text, String specName) {
+    assertThat(LiteralTypes.specName(TypeSpecs.parse(text))).isEqualTo(specName);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "nope; unknown type name \"nope\" (known: int, float, str, bool, datetime, duration, struct, binary, file, dir, "
+          + "dataset, list[T], dict[str, T], optional[T], union[...], enum[...]) at position 4",
       "list[int; expected ']' at position 8",
       "union[]; expected a type name at position 6",
       "enum[a,]; expected a type name at position 7",
