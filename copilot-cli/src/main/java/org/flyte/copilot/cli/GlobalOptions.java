@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * Flags every sub-command accepts (docs/compatibility.md, "Global flags"): config location, the error
@@ -31,10 +32,32 @@ public final class GlobalOptions {
       description = "Print the stack trace of a failure, not just its message.")
   boolean stacktrace;
 
-  @Mixin StorageOptions storage;
-  @Mixin LoggingOptions logging;
+  final StorageOptions storage = new StorageOptions();
+  final LoggingOptions logging = new LoggingOptions();
 
-  // -- kubectl-style flags of the Go binary: accepted and ignored --
+  /** picocli hands over the command this mixin is part of: the storage and logger flags join it there. */
+  @Spec(Spec.Target.MIXEE)
+  void addConfigFlagsTo(CommandSpec command) {
+    storage.flags.addTo(command);
+    logging.flags.addTo(command);
+  }
+
+  // -- flags of the Go binary that are accepted and ignored --
+  @Option(names = {"--storage.cache.max_size_mbs", "--storage.cache.target_gc_percent",
+      "--storage.defaultHttpClient.maxIdleConns", "--storage.defaultHttpClient.maxIdleConnsPerHost",
+      "--storage.defaultHttpClient.maxConnsPerHost", "--storage.defaultHttpClient.idleConnTimeout"},
+      scope = ScopeType.INHERIT, hidden = true, description = "Accepted for compatibility; unused.")
+  List<String> ignoredStorage = new ArrayList<>();
+
+  @Option(names = "--logger.formatter.type", scope = ScopeType.INHERIT, hidden = true,
+      description = "Accepted for compatibility; unused.")
+  List<String> ignoredLogger = new ArrayList<>();
+
+  @Option(names = "--logger.show-source", scope = ScopeType.INHERIT, hidden = true, arity = "1",
+      description = "Accepted for compatibility; unused.")
+  String ignoredShowSource;
+
+  // kubectl-style flags
   @Option(names = {"--kubeconfig", "--as", "--as-group", "--as-uid", "--certificate-authority",
       "--client-certificate", "--client-key", "--cluster", "--context", "--namespace", "--password",
       "--request-timeout", "--server", "--tls-server-name", "--token", "--user", "--username"},
@@ -48,14 +71,8 @@ public final class GlobalOptions {
   /** The storage/logger flags that were given, as dotted config keys. */
   public Map<String, List<String>> configFlags() {
     Map<String, List<String>> m = new LinkedHashMap<>();
-    storage.addConfigFlags(m);
-    logging.addConfigFlags(m);
+    storage.flags.putGiven(m);
+    logging.flags.putGiven(m);
     return m;
-  }
-
-  static void put(Map<String, List<String>> m, String key, String value) {
-    if (value != null) {
-      m.put(key, List.of(value));
-    }
   }
 }

@@ -14,7 +14,6 @@ import org.flyte.copilot.core.config.StorageConfig;
 import org.flyte.copilot.core.storage.DataReference;
 import org.flyte.copilot.core.literal.text.GoDurations;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code copilot pod}: the Pod manifest Flyte's pod builder makes for a task, for {@code kubectl apply}. */
@@ -29,9 +28,7 @@ import picocli.CommandLine.Option;
             + "command is filled from --inputs, read through the configured store."},
     footer = {"", "Example: copilot pod examples/greet.yaml --inputs s3://b/run1/inputs.pb "
         + "--output-prefix s3://b/run1 --raw-output s3://b/run1/raw | kubectl apply -f -"})
-final class PodCommand extends ContextCommand {
-  @Mixin TaskSpecFile spec;
-
+final class PodCommand extends TaskSpecCommand {
   @Option(names = "--inputs", required = true, paramLabel = "<ref>", description = "The execution's inputs.pb.")
   String inputs;
 
@@ -63,10 +60,6 @@ final class PodCommand extends ContextCommand {
 
   @Option(names = "--name", paramLabel = "<name>", description = "The pod's name (default: the task's name).")
   String name;
-
-  PodCommand() {
-    super(false);
-  }
 
   @Override
   public Integer call() throws IOException {

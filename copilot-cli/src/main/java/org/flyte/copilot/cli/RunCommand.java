@@ -24,7 +24,6 @@ import org.flyte.copilot.cli.run.TaskSpec;
 import org.flyte.copilot.core.config.LoggerConfig;
 import org.flyte.copilot.core.storage.file.FileStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code copilot run}: a whole raw-container task on this machine, through the real download and upload. */
@@ -40,9 +39,7 @@ import picocli.CommandLine.Option;
             + "--logger.mute or --logger.level below 3). Exit code: the command's when it fails, 1 when "
             + "its outputs are missing or invalid, else 0."},
     footer = {"", "Example: copilot run examples/greet.yaml --input name=Flyte"})
-final class RunCommand extends ContextCommand {
-  @Mixin TaskSpecFile spec;
-
+final class RunCommand extends TaskSpecCommand {
   @Option(names = {"-i", "--input"}, paramLabel = "<name=value>",
       description = "An input value (YAML syntax for lists and maps; a path for files, relative to the "
           + "current folder); repeatable.")
@@ -72,10 +69,6 @@ final class RunCommand extends ContextCommand {
 
   @Option(names = "--no-container", description = "Run the command on this machine even when the spec names an image.")
   boolean noContainer;
-
-  RunCommand() {
-    super(false);
-  }
 
   @Override
   public Integer call() throws IOException {

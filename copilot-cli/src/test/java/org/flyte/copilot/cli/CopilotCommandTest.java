@@ -6,11 +6,18 @@ import flyteidl.core.Errors.ContainerError;
 import flyteidl.core.Errors.ErrorDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CopilotCommandTest {
   @TempDir Path tmp;
+
+  /** Asserts a refused command line: exit 1 and stderr starting with {@code Error: <message>}; then stderr. */
+  private static AbstractStringAssert<?> assertRefused(CliRunner.Result r, String message) {
+    assertThat(r.exitCode()).isEqualTo(1);
+    return assertThat(r.err()).startsWith("Error: " + message);
+  }
 
   @Test
   void help_listsSubcommandsAndStorageFlags() {
@@ -48,16 +55,12 @@ class CopilotCommandTest {
 
   @Test
   void noSubcommand_exits1WithMessage() {
-    CliRunner.Result r = CliRunner.run();
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("Error: use one of the sub-commands");
+    assertRefused(CliRunner.run(), "use one of the sub-commands");
   }
 
   @Test
   void unknownFlag_exits1WithOneLineAndHint() {
-    CliRunner.Result r = CliRunner.run("download", "--no-such-flag");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("Error: Unknown option: '--no-such-flag'")
+    assertRefused(CliRunner.run("download", "--no-such-flag"), "Unknown option: '--no-such-flag'")
         .contains("Run 'copilot download --help' for more information.");
   }
 
@@ -188,10 +191,8 @@ class CopilotCommandTest {
 
   @Test
   void unknownOption_valueIsNeverEchoed() {
-    CliRunner.Result r = CliRunner.run("download", "--storage.connection.secret_key=wJalrXUtnFEMIEXAMPLEKEY");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("Error: Unknown option: '--storage.connection.secret_key'")
-        .doesNotContain("wJalrXUtnFEMIEXAMPLEKEY");
+    assertRefused(CliRunner.run("download", "--storage.connection.secret_key=wJalrXUtnFEMIEXAMPLEKEY"),
+        "Unknown option: '--storage.connection.secret_key'").doesNotContain("wJalrXUtnFEMIEXAMPLEKEY");
   }
 
   @Test

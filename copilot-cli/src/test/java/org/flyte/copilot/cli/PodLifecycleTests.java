@@ -9,6 +9,7 @@ import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Types.BlobType.BlobDimensionality;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,13 +86,31 @@ abstract class PodLifecycleTests {
     assertThat(p.exitValue()).as(Files.readString(log)).isZero();
   }
 
-  private static ProcessBuilder copilot(List<String> args, Path log) {
+  /** Starts copilot with the flags {@code storage} and then {@code command}; its output goes to {@code log}. */
+  private static Process copilot(Path log, List<String> storage, List<String> command) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("bash", System.getProperty("copilot.launcher")));
-    cmd.addAll(args);
+    cmd.addAll(storage);
+    cmd.addAll(command);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().put("COPILOT_JAR", System.getProperty("copilot.jar"));
-    return pb;
+    return pb.start();
+  }
+
+  /**
+   * Downloads the inputs {@link #putInputs} wrote into {@code in}, with {@code flags} after the locations;
+   * asserts exit 0 and every input in place.
+   */
+  private void downloadEveryKind(Path log, List<String> storage, String inputsRef, String outputPrefix, Path in,
+      String... flags) throws Exception {
+    List<String> command = new ArrayList<>(List.of("download", "--from-remote", inputsRef,
+        "--to-output-prefix", outputPrefix, "--to-local-dir", in.toString()));
+    command.addAll(List.of(flags));
+    command.addAll(List.of("--input-interface",
+        Base64.getEncoder().encodeToString(VariableMap.getDefaultInstance().toByteArray())));
+    Process p = copilot(log, storage, command);
+    assertExitsZero(p, log);
+    assertDownloaded(in);
   }
 
   private static String sha(byte[] b) throws Exception {
@@ -145,20 +164,13 @@ abstract class PodLifecycleTests {
     String raw = "s3://" + bucket + "/raw/abc";
 
     // the native sidecar starts first
-    List<String> sidecarArgs = new ArrayList<>(v2Storage(bucket, cfgDir));
-    sidecarArgs.addAll(List.of("sidecar", "--timeout", "1h0m0s", "--to-raw-output", raw, "--to-output-prefix", prefix,
-        "--from-local-dir", out.toString(), "--interface", outputInterface()));
     Path sidecarLog = tmp.resolve("sidecar.log");
-    Process sidecar = copilot(sidecarArgs, sidecarLog).start();
+    Process sidecar = copilot(sidecarLog, v2Storage(bucket, cfgDir), List.of("sidecar", "--timeout", "1h0m0s",
+        "--to-raw-output", raw, "--to-output-prefix", prefix, "--from-local-dir", out.toString(),
+        "--interface", outputInterface()));
 
-    List<String> downloadArgs = new ArrayList<>(v2Storage(bucket, cfgDir));
-    downloadArgs.addAll(List.of("download", "--from-remote", inputsRef, "--to-output-prefix", prefix,
-        "--to-local-dir", in.toString(), "--format", "JSON", "--file-input-layout", "DIRECT",
-        "--input-interface", Base64.getEncoder().encodeToString(VariableMap.getDefaultInstance().toByteArray())));
-    Path downloadLog = tmp.resolve("download.log");
-    Process download = copilot(downloadArgs, downloadLog).start();
-    assertExitsZero(download, downloadLog);
-    assertDownloaded(in);
+    downloadEveryKind(tmp.resolve("download.log"), v2Storage(bucket, cfgDir), inputsRef, prefix, in,
+        "--format", "JSON", "--file-input-layout", "DIRECT");
     assertThat(in.resolve("inputs.json")).content().startsWith("{\"b\":true,\"big\":\"" + in + "/big\",\"bin\":\"aGk=\"")
         .contains("\"dur\":3723000000000").contains("\"g\":{\"a\":\"\\u003c\\u0026\\u003e\",\"z\":1e+21}");
 
@@ -200,14 +212,8 @@ abstract class PodLifecycleTests {
     String bucket = s3.newBucket();
     String inputsRef = putInputs(bucket);
     Path in = tmp.resolve("inputs");
-    List<String> args = new ArrayList<>(v1Storage(bucket));
-    args.addAll(List.of("download", "--from-remote", inputsRef, "--to-output-prefix", "s3://" + bucket + "/meta/n0",
-        "--to-local-dir", in.toString(), "--format", "YAML",
-        "--input-interface", Base64.getEncoder().encodeToString(VariableMap.getDefaultInstance().toByteArray())));
     Path log = tmp.resolve("download.log");
-    Process p = copilot(args, log).start();
-    assertExitsZero(p, log);
-    assertDownloaded(in);
+    downloadEveryKind(log, v1Storage(bucket), inputsRef, "s3://" + bucket + "/meta/n0", in, "--format", "YAML");
     assertThat(in.resolve("inputs.yaml")).content().startsWith("b: true\nbig: " + in + "/big\nbin: aGk=\n")
         .contains("\ns: |-\n  hello\n  world\n");
     assertThat(Files.readString(log)).doesNotContain(s3.secretKey());
@@ -221,11 +227,9 @@ abstract class PodLifecycleTests {
     s3.client().putObject(b -> b.bucket(bucket).key("meta/inputs.pb"), RequestBody.fromBytes(in.toByteArray()));
     Path cfgDir = Files.createDirectories(tmp.resolve("etc"));
     Files.writeString(cfgDir.resolve("c.yaml"), s3.storageYaml(bucket));
-    List<String> args = new ArrayList<>(v2Storage(bucket, cfgDir));
-    args.addAll(List.of("download", "--from-remote", "s3://" + bucket + "/meta/inputs.pb", "--to-output-prefix",
-        "s3://" + bucket + "/meta/n0", "--to-local-dir", tmp.resolve("in").toString(), "--format", "JSON"));
-    Path log = tmp.resolve("download.log");
-    Process p = copilot(args, log).start();
+    Process p = copilot(tmp.resolve("download.log"), v2Storage(bucket, cfgDir), List.of("download",
+        "--from-remote", "s3://" + bucket + "/meta/inputs.pb", "--to-output-prefix", "s3://" + bucket + "/meta/n0",
+        "--to-local-dir", tmp.resolve("in").toString(), "--format", "JSON"));
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(p.exitValue()).isEqualTo(1);
     var doc = flyteidl.core.Errors.ErrorDocument.parseFrom(s3.store().readAllBytes(

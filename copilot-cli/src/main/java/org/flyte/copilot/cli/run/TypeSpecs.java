@@ -9,6 +9,8 @@ import flyteidl.core.Types.UnionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.flyte.copilot.core.literal.LiteralTypes;
 
 /**
@@ -19,6 +21,19 @@ import org.flyte.copilot.core.literal.LiteralTypes;
  */
 public final class TypeSpecs {
   private TypeSpecs() {}
+
+  /** The names of the simple types, with their aliases. */
+  private static final Map<String, SimpleType> SIMPLE_NAMES = Map.ofEntries(
+      Map.entry("int", SimpleType.INTEGER), Map.entry("integer", SimpleType.INTEGER),
+      Map.entry("float", SimpleType.FLOAT), Map.entry("double", SimpleType.FLOAT),
+      Map.entry("str", SimpleType.STRING), Map.entry("string", SimpleType.STRING),
+      Map.entry("bool", SimpleType.BOOLEAN), Map.entry("boolean", SimpleType.BOOLEAN),
+      Map.entry("datetime", SimpleType.DATETIME),
+      Map.entry("duration", SimpleType.DURATION), Map.entry("timedelta", SimpleType.DURATION),
+      Map.entry("struct", SimpleType.STRUCT), Map.entry("json", SimpleType.STRUCT),
+      Map.entry("dataclass", SimpleType.STRUCT),
+      Map.entry("binary", SimpleType.BINARY), Map.entry("bytes", SimpleType.BINARY),
+      Map.entry("none", SimpleType.NONE));
 
   public static LiteralType parse(String text) {
     Parser p = new Parser(text);
@@ -73,24 +88,21 @@ public final class TypeSpecs {
     }
 
     List<LiteralType> args() {
-      List<LiteralType> out = new ArrayList<>();
-      expect('[');
-      out.add(type());
-      while (peek(',')) {
-        pos++;
-        out.add(type());
-      }
-      expect(']');
-      return out;
+      return bracketed(this::type);
     }
 
     List<String> words() {
-      List<String> out = new ArrayList<>();
+      return bracketed(this::word);
+    }
+
+    /** {@code [a, b, ...]}: one or more items, each read by {@code item}. */
+    private <T> List<T> bracketed(Supplier<T> item) {
+      List<T> out = new ArrayList<>();
       expect('[');
-      out.add(word());
+      out.add(item.get());
       while (peek(',')) {
         pos++;
-        out.add(word());
+        out.add(item.get());
       }
       expect(']');
       return out;
@@ -98,33 +110,18 @@ public final class TypeSpecs {
 
     LiteralType type() {
       String name = word().toLowerCase(Locale.ROOT);
+      SimpleType simple = SIMPLE_NAMES.get(name);
+      if (simple != null) {
+        return simple(simple);
+      }
       switch (name) {
-        case "int", "integer":
-          return simple(SimpleType.INTEGER);
-        case "float", "double":
-          return simple(SimpleType.FLOAT);
-        case "str", "string":
-          return simple(SimpleType.STRING);
-        case "bool", "boolean":
-          return simple(SimpleType.BOOLEAN);
-        case "datetime":
-          return simple(SimpleType.DATETIME);
-        case "duration", "timedelta":
-          return simple(SimpleType.DURATION);
-        case "struct", "json", "dataclass":
-          return simple(SimpleType.STRUCT);
-        case "binary", "bytes":
-          return simple(SimpleType.BINARY);
-        case "none":
-          return simple(SimpleType.NONE);
         case "file", "blob":
           return blob(BlobType.BlobDimensionality.SINGLE);
         case "dir", "directory":
           return blob(BlobType.BlobDimensionality.MULTIPART);
         case "dataset", "dataframe": {
-          String format = peek('[') ? words().get(0) : "";
           return LiteralType.newBuilder()
-              .setStructuredDatasetType(StructuredDatasetType.newBuilder().setFormat(format)).build();
+              .setStructuredDatasetType(StructuredDatasetType.newBuilder().setFormat(format())).build();
         }
         case "list":
           return LiteralType.newBuilder().setCollectionType(single(args(), "list")).build();
@@ -154,9 +151,13 @@ public final class TypeSpecs {
     }
 
     private LiteralType blob(BlobType.BlobDimensionality dim) {
-      String format = peek('[') ? words().get(0) : "";
       return LiteralType.newBuilder()
-          .setBlob(BlobType.newBuilder().setFormat(format).setDimensionality(dim)).build();
+          .setBlob(BlobType.newBuilder().setFormat(format()).setDimensionality(dim)).build();
+    }
+
+    /** The format of a file, dir or dataset type: {@code csv} in {@code file[csv]}, else empty. */
+    private String format() {
+      return peek('[') ? words().get(0) : "";
     }
 
     private LiteralType single(List<LiteralType> a, String what) {
