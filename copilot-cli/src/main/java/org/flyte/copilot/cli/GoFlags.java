@@ -16,8 +16,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * flag and a positional argument), only an attached one ({@code --logger.mute=false}). Bare flags
  * become {@code name=true}; the picocli switches ({@code --stacktrace}, {@code -s}, found in the
  * command's model) lose an attached {@code =true} and disappear with {@code =false}. Arguments after {@code --} are left alone.
- * Go's sub-commands ({@code download}, {@code sidecar}) ignore stray positional arguments, as cobra's
- * do: {@code --logger.mute false} is the flag, true, and an ignored {@code false}.
+ * Go's sub-commands ({@code download}, {@code sidecar}) ignore stray positional arguments, those after
+ * a {@code --} included, as cobra's do: {@code --logger.mute false} is the flag, true, and an ignored
+ * {@code false}.
  */
 final class GoFlags {
   /** The sub-commands of Go's copilot: cobra gives them any positional arguments, which they ignore. */

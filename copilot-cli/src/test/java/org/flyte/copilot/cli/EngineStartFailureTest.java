@@ -23,6 +23,10 @@ class EngineStartFailureTest {
 
   /** An engine whose {@code run} exits 126 and leaves the container in {@code state}; its calls go to calls.log. */
   private Map<String, String> fakeEngine(String state) throws Exception {
+    return fakeEngine(state, 126);
+  }
+
+  private Map<String, String> fakeEngine(String state, int runExit) throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path docker = Files.writeString(bin.resolve("docker"), """
         #!/bin/sh
@@ -33,11 +37,11 @@ class EngineStartFailureTest {
           "container inspect") echo %s; exit 0 ;;
         esac
         case "$1" in
-          run) echo "%s" >&2; exit 126 ;;
+          run) echo "%s" >&2; exit %d ;;
           stop|rm) exit 0 ;;
         esac
         exit 2
-        """.formatted(tmp.resolve("calls.log"), state, ENGINE_ERROR));
+        """.formatted(tmp.resolve("calls.log"), state, ENGINE_ERROR, runExit));
     Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwxr-xr-x"));
     return Map.of("PATH", bin + ":/usr/bin:/bin");
   }
@@ -77,5 +81,13 @@ class EngineStartFailureTest {
     assertThat(r.out() + r.err()).contains("the command could not be started in debian:bookworm-slim (exit 126")
         .doesNotContain("runs on this machine, not in");
     assertThat(r.out()).doesNotContain("Hello, my name is Flyte.");
+  }
+
+  @Test
+  void exit127WithTheContainerNeverStarted_isTheCommandMissingFromTheImage_notTheEngine() throws Exception {
+    CliRunner.Result r = greet(fakeEngine("created", 127));
+    assertThat(r.exitCode()).isEqualTo(127);
+    assertThat(r.out() + r.err()).contains("the command was not found in debian:bookworm-slim (exit 127)")
+        .doesNotContain("runs on this machine, not in");
   }
 }

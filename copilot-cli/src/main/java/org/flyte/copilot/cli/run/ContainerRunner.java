@@ -12,10 +12,12 @@ import java.util.function.Consumer;
  * run's {@code inputs/} and {@code outputs/} mounted at the task's data directories, the command left
  * as written. The image is pulled only when the engine does not have it.
  *
- * <p>When the engine cannot start the container at all (it exits 125, 126 or 127 and the container was
+ * <p>When the engine cannot start the container at all (it exits 125 or 126 and the container was
  * never started: a podman without a working OCI runtime, say), an engine copilot found on its own is
  * given up with one warning line and the command runs on this machine; an engine the user asked for
- * ({@code --engine}) fails the run with the engine's last words.
+ * ({@code --engine}) fails the run with the engine's last words. Exit 127 with the container never
+ * started is the command missing from the image (docker's and podman's documented meaning), not the
+ * engine's failure.
  */
 public final class ContainerRunner implements CommandRunner {
   private final ContainerEngine engine;
@@ -71,7 +73,7 @@ public final class ContainerRunner implements CommandRunner {
         : new Console(console.out(), new PrintWriter(engineErr, true), null);
     int exit = CommandRunner.start(engine.runProcess(container, image, commandLine, work, task), teed,
         () -> engine.stopAndRemove(container));
-    boolean neverStarted = exit >= 125 && exit <= 127 && engine.neverStarted(container);
+    boolean neverStarted = (exit == 125 || exit == 126) && engine.neverStarted(container);
     engine.remove(container);
     if (!neverStarted) {
       return exit;
