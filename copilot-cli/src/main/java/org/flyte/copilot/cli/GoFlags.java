@@ -16,8 +16,14 @@ import picocli.CommandLine.Model.OptionSpec;
  * flag and a positional argument), only an attached one ({@code --logger.mute=false}). Bare flags
  * become {@code name=true}; the picocli switches ({@code --stacktrace}, {@code -s}, found in the
  * command's model) lose an attached {@code =true} and disappear with {@code =false}. Arguments after {@code --} are left alone.
+ * Go's sub-commands ({@code download}, {@code sidecar}) ignore stray positional arguments, those after
+ * a {@code --} included, as cobra's do: {@code --logger.mute false} is the flag, true, and an ignored
+ * {@code false}.
  */
 final class GoFlags {
+  /** The sub-commands of Go's copilot: cobra gives them any positional arguments, which they ignore. */
+  static final Set<String> GO_SUBCOMMANDS = Set.of("download", "sidecar");
+
   /** Boolean flags whose picocli option takes exactly one (attached) value. */
   static final Set<String> VALUED_BOOLEANS = Set.of("--storage.enable-multicontainer",
       "--storage.connection.disable-ssl", "--logger.mute", "--logger.show-source", "--insecure-skip-tls-verify");
@@ -45,8 +51,13 @@ final class GoFlags {
   /** {@code args} as picocli should read them, {@code switches} being {@link #switches} of the command line. */
   static String[] normalize(String[] args, Set<String> switches) {
     List<String> out = new ArrayList<>(args.length);
+    Set<Integer> ignored = ignoredPositionals(args);
     boolean positionalOnly = false;
-    for (String a : args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (ignored.contains(i)) {
+        continue;
+      }
       if (positionalOnly || !a.startsWith("-")) {
         out.add(a);
         continue;
@@ -72,6 +83,26 @@ final class GoFlags {
       }
     }
     return out.toArray(String[]::new);
+  }
+
+  /**
+   * The indexes of the positional arguments a Go sub-command ignores: those after the sub-command,
+   * including a {@code --} and all that follows it.
+   */
+  private static Set<Integer> ignoredPositionals(String[] args) {
+    Set<Integer> ignored = new HashSet<>();
+    int command = Main.nextPositional(args, 0);
+    if (command < 0 || !GO_SUBCOMMANDS.contains(args[command])) {
+      return ignored;
+    }
+    for (int i = Main.nextPositional(args, command + 1); i >= 0; i = Main.nextPositional(args, i + 1)) {
+      ignored.add(i);
+    }
+    int end = List.of(args).subList(command + 1, args.length).indexOf("--");
+    for (int i = end < 0 ? args.length : command + 1 + end; i < args.length; i++) {
+      ignored.add(i);
+    }
+    return ignored;
   }
 
   // strconv.ParseBool's spellings

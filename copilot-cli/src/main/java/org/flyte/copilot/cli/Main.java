@@ -1,5 +1,6 @@
 package org.flyte.copilot.cli;
 
+import java.util.Set;
 import org.flyte.copilot.upload.watch.SignalWatcher;
 
 /**
@@ -8,6 +9,16 @@ import org.flyte.copilot.upload.watch.SignalWatcher;
  * then a SIGTERM ends the JVM (exit 143, outputs lost) or, as PID 1 of a container, is dropped.
  */
 public final class Main {
+  /**
+   * The flags of every command that never take the next argument as their value: Go's boolean flags
+   * and picocli's switches. Any other option written without {@code =} takes the next argument, as in
+   * cobra. A list rather than picocli's model so that finding the sub-command loads nothing;
+   * {@code MainTest} checks it against the model.
+   */
+  static final Set<String> FLAGS_WITHOUT_VALUE = Set.of("-h", "--help", "-V", "--version", "-s", "--show-source",
+      "--stacktrace", "--storage.enable-multicontainer", "--storage.connection.disable-ssl", "--logger.mute",
+      "--logger.show-source", "--insecure-skip-tls-verify", "--json", "--no-container", "--once");
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -19,15 +30,34 @@ public final class Main {
 
   /** True when the sub-command is {@code sidecar}: the first argument that is not an option or its value. */
   public static boolean isSidecar(String[] args) {
-    for (String a : args) {
-      if (a.equals("sidecar")) {
-        return true;
+    int i = nextPositional(args, 0);
+    return i >= 0 && args[i].equals("sidecar");
+  }
+
+  /**
+   * The index of the first argument from {@code from} on that is neither an option nor an option's
+   * value, or -1 when there is none before the end or a {@code --} (after which cobra looks for no
+   * sub-command).
+   */
+  static int nextPositional(String[] args, int from) {
+    for (int i = from; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        return -1;
       }
-      if (a.equals("download") || a.equals("run") || a.equals("pod") || a.equals("check") || a.equals("status")
-          || a.equals("version") || a.equals("help")) {
-        return false;
+      if (!a.startsWith("-") || a.equals("-")) {
+        return i;
+      }
+      if (takesNextArgument(a)) {
+        i++;
       }
     }
-    return false;
+    return -1;
+  }
+
+  /** Cobra's rule: {@code --name} and {@code -x} take the next argument unless they are boolean flags. */
+  private static boolean takesNextArgument(String option) {
+    boolean separate = option.startsWith("--") ? !option.contains("=") : option.length() == 2;
+    return separate && !FLAGS_WITHOUT_VALUE.contains(option);
   }
 }

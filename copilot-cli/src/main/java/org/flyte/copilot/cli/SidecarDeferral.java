@@ -95,7 +95,7 @@ final class SidecarDeferral {
     CommandLine lenient = new CommandLine(new CopilotCommand());
     lenient.setUnmatchedArgumentsAllowed(true);
     lenient.setOverwrittenOptionsAllowed(true);
-    return lenient.parseArgs(args);
+    return lenient.parseArgs(GoFlags.normalize(args, GoFlags.switches(lenient)));
   }
 
   /**

@@ -80,7 +80,7 @@ public record DownloadRequest(
         iface = Optional.of(VariableMap.parseFrom(inputInterface));
       } catch (InvalidProtocolBufferException e) {
         System.getLogger(DownloadRequest.class.getName()).log(System.Logger.Level.WARNING,
-            "--input-interface is not a serialized VariableMap ({0}); ignoring it", e.getMessage());
+            "--input-interface is not a serialized VariableMap: {0}; ignoring it", ProtoProblems.describe(e));
       }
     }
     return new DownloadRequest(fromRemote, toLocalDir, f, m, l, timeout == null ? DEFAULT_TIMEOUT : timeout,

@@ -1,6 +1,7 @@
 package org.flyte.copilot.download;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import org.flyte.copilot.core.format.ProtobufProblems;
 
 /** Why a stored literal could not be parsed, in words for the task's author. */
 final class ProtoProblems {
@@ -18,6 +19,6 @@ final class ProtoProblems {
       return "it nests values deeper than copilot reads (" + MAX_NESTED_MESSAGES + " nested protobuf messages:"
           + " about 48 levels of lists or 32 levels of Structs; see docs/limits.md)";
     }
-    return m;
+    return ProtobufProblems.describe(e);
   }
 }

@@ -22,10 +22,12 @@ public final class ContainerEngine {
 
   private final Path executable;
   private final Map<String, String> env;
+  private final boolean requested;
 
-  ContainerEngine(Path executable, Map<String, String> env) {
+  ContainerEngine(Path executable, Map<String, String> env, boolean requested) {
     this.executable = executable;
     this.env = env;
+    this.requested = requested;
   }
 
   /**
@@ -43,12 +45,12 @@ public final class ContainerEngine {
           : onPath(requested, path);
       return Optional.of(new ContainerEngine(exe.orElseThrow(() -> new IllegalArgumentException(
           "--engine " + requested + ": " + (requested.contains("/") ? "not an executable file" : "not found on the PATH"))),
-          env));
+          env, true));
     }
     for (String name : KNOWN) {
       Optional<Path> exe = onPath(name, path);
       if (exe.isPresent()) {
-        ContainerEngine engine = new ContainerEngine(exe.get(), env);
+        ContainerEngine engine = new ContainerEngine(exe.get(), env, false);
         String problem = engine.problem();
         if (problem == null) {
           return Optional.of(engine);
@@ -86,6 +88,11 @@ public final class ContainerEngine {
     return executable.getFileName().toString();
   }
 
+  /** Whether the user named this engine ({@code --engine}) rather than copilot finding it on the PATH. */
+  boolean requested() {
+    return requested;
+  }
+
   /** Pulls {@code image} unless the engine already has it. */
   void ensureImage(String image, Consumer<String> status) throws IOException {
     if (call(List.of("image", "inspect", "--format", "{{.Id}}", image)).exit == 0) {
@@ -101,11 +108,13 @@ public final class ContainerEngine {
 
   /**
    * The client's command line that runs the task: its command replaces the image's entrypoint (as
-   * Kubernetes' {@code command} does) and the local folders are mounted at the task's paths.
+   * Kubernetes' {@code command} does) and the local folders are mounted at the task's paths. The
+   * container is kept after it exits, so that {@link #neverStarted} can ask about it; {@link #remove}
+   * removes it.
    */
   ProcessBuilder runProcess(String container, String image, List<String> commandLine, RunWorkDir work,
       TaskSpec task) {
-    List<String> cmd = new ArrayList<>(List.of(executable.toString(), "run", "--rm", "--name", container,
+    List<String> cmd = new ArrayList<>(List.of("run", "--name", container,
         "--pull", "never",
         "--volume", work.inputs() + ":" + task.inputDataDir(),
         "--volume", work.outputs() + ":" + task.outputDataDir(),
@@ -115,11 +124,33 @@ public final class ContainerEngine {
     return process(cmd);
   }
 
-  /** Stops the container (SIGTERM, SIGKILL after 5 s); quietly does nothing when it is gone. */
-  void stop(String container) {
+  /**
+   * Whether the container exists and was never started: the engine could not start it (a broken OCI
+   * runtime, say), so the task's command did not run.
+   */
+  boolean neverStarted(String container) {
     try {
-      Process p = process(List.of(executable.toString(), "stop", "--time", "5", container))
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Outcome o = call(List.of("container", "inspect", "--format", "{{.State.Status}}", container));
+      return o.exit == 0 && o.output.strip().equals("created");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Stops the container (SIGTERM, SIGKILL after 5 s) and removes it; quietly does nothing when it is gone. */
+  void stopAndRemove(String container) {
+    quietly(List.of("stop", "--time", "5", container));
+    remove(container);
+  }
+
+  /** Removes the container; quietly does nothing when it is gone. */
+  void remove(String container) {
+    quietly(List.of("rm", "--force", container));
+  }
+
+  private void quietly(List<String> args) {
+    try {
+      Process p = process(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!p.waitFor(20, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
@@ -130,7 +161,11 @@ public final class ContainerEngine {
     }
   }
 
-  private ProcessBuilder process(List<String> cmd) {
+  /** The client with {@code args}. */
+  private ProcessBuilder process(List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(executable.toString());
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
     return pb;
@@ -139,10 +174,7 @@ public final class ContainerEngine {
   private record Outcome(int exit, String output) {}
 
   private Outcome call(List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(executable.toString());
-    cmd.addAll(args);
-    Process p = process(cmd).redirectErrorStream(true).start();
+    Process p = process(args).redirectErrorStream(true).start();
     p.getOutputStream().close();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
@@ -154,7 +186,7 @@ public final class ContainerEngine {
     }
   }
 
-  private static String lastLine(String text) {
+  static String lastLine(String text) {
     List<String> lines = text.strip().lines().toList();
     return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
   }

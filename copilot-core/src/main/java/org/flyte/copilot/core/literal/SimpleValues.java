@@ -43,8 +43,24 @@ public final class SimpleValues {
         file.bytes();
         yield Scalars.none();
       }
-      case INTEGER, FLOAT, STRING, BOOLEAN, DATETIME, DURATION, ERROR, UNRECOGNIZED -> fromText(t, file.text());
+      case INTEGER, FLOAT, BOOLEAN, DATETIME, DURATION -> fromText(t, nonEmpty(t, file.text()));
+      case STRING, ERROR, UNRECOGNIZED -> fromText(t, file.text());
     };
+  }
+
+  /** The text of a value file, which for a number, a flag or a time must hold something. */
+  private static String nonEmpty(SimpleType t, String text) {
+    if (text.isEmpty()) {
+      throw new ValueFormatException("the file is empty; expected " + switch (t) {
+        case INTEGER -> "an integer";
+        case FLOAT -> "a float";
+        case BOOLEAN -> "true or false";
+        case DATETIME -> "an RFC 3339 datetime";
+        case DURATION -> "a duration";
+        default -> throw new IllegalStateException(t + " may be empty");
+      });
+    }
+    return text;
   }
 
   /** The literal of type {@code t} held by a JSON/YAML value; text is parsed as {@link #fromText} does. */

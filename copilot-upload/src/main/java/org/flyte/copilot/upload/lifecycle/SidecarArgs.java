@@ -4,6 +4,7 @@ import org.flyte.copilot.upload.read.LiteralReader;
 import org.flyte.copilot.upload.UploadRequest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import org.flyte.copilot.core.format.ProtobufProblems;
 import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Interface.Variable;
 import java.nio.file.Path;
@@ -122,6 +123,19 @@ public final class SidecarArgs {
     return fromLocalDir;
   }
 
+  /** Where standard base64 text that did not decode goes wrong: its first foreign character, else its length. */
+  static String base64Problem(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
+          || c == '=';
+      if (!alphabet) {
+        return "character '" + c + "' at offset " + i;
+      }
+    }
+    return "wrong padding for its length of " + text.length() + " characters, or '=' inside it";
+  }
+
   /**
    * Checks every flag. The interface comes first, as in Go: none, or no outputs, means nothing to
    * do whatever else is wrong. Otherwise every problem is collected.
@@ -136,9 +150,10 @@ public final class SidecarArgs {
       byte[] bytes = Base64.getDecoder().decode(interfaceBase64.trim());
       iface = TypedInterface.parseFrom(bytes);
     } catch (IllegalArgumentException e) {
-      problems.add("Bad interface passed, --interface is not valid base64: " + e.getMessage());
+      problems.add("Bad interface passed, --interface is not valid base64 (" + base64Problem(interfaceBase64.trim()) + ")");
     } catch (InvalidProtocolBufferException e) {
-      problems.add("Bad interface passed, failed to unmarshal, expected core.TypedInterface: " + e.getMessage());
+      problems.add("Bad interface passed, failed to unmarshal, expected core.TypedInterface: "
+          + ProtobufProblems.describe(e));
     }
     if (iface != null && iface.getOutputs().getVariablesCount() == 0) {
       return new SidecarInput.NothingToUpload("The interface declares no outputs. Nothing to upload.");

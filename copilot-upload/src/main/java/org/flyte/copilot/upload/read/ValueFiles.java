@@ -6,6 +6,7 @@ import org.flyte.copilot.upload.locate.VolumeFiles;
 
 import org.flyte.copilot.core.error.Messages;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.util.Locale;
+import org.flyte.copilot.core.format.DocumentProblems;
 import org.flyte.copilot.core.literal.SimpleValues;
 import org.flyte.copilot.upload.locate.VolumeFiles;
 import org.flyte.copilot.upload.locate.Entry;
@@ -133,7 +135,12 @@ public final class ValueFiles {
     if (SimpleValues.trim(new String(bytes, StandardCharsets.UTF_8)).isEmpty()) {
       throw new IOException("the file is empty");
     }
-    JsonNode node = mapper.readTree(bytes);
+    JsonNode node;
+    try {
+      node = mapper.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new IOException(DocumentProblems.describe(e), e);
+    }
     if (node == null || node.isMissingNode()) {
       throw new IOException("the file is empty");
     }
@@ -141,10 +148,6 @@ public final class ValueFiles {
   }
 
   public static String firstLine(String s) {
-    if (s == null) {
-      return "unknown error";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    return DocumentProblems.firstLine(s);
   }
 }
