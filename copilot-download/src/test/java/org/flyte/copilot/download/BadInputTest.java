@@ -245,9 +245,9 @@ class BadInputTest {
       }
     };
     String remote = f.putInputs(inputs("b", blob(f.put("d/a", "A"))));
-    // long enough for the transfer to have started even on a loaded machine, so that it is in flight
-    DownloadException e = fails(DownloadRequest.of(remote, local.toString()).withTimeout(Duration.ofSeconds(2)), slow);
-    assertThat(e.getMessage()).startsWith("download of " + remote + " did not finish within 2s; still transferring "
+    // long enough for the transfer to have started even on a loaded machine (2s was not, at load 20)
+    DownloadException e = fails(DownloadRequest.of(remote, local.toString()).withTimeout(Duration.ofSeconds(5)), slow);
+    assertThat(e.getMessage()).startsWith("download of " + remote + " did not finish within 5s; still transferring "
         + "variable [b] from file://bucket/d/a");
     assertThat(e.recoverable()).isTrue();
   }
