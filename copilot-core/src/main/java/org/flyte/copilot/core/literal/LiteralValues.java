@@ -4,24 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import flyteidl.core.Literals.Binary;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralCollection;
 import flyteidl.core.Literals.LiteralMap;
-import flyteidl.core.Literals.Primitive;
 import flyteidl.core.Literals.Scalar;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
-import org.flyte.copilot.core.literal.text.GoDurations;
+import org.flyte.copilot.core.literal.text.ValueFormatException;
 
 /**
  * Turns the plain values of {@code copilot run}'s inputs (YAML/JSON, {@code --input name=value}) into
@@ -30,6 +25,7 @@ import org.flyte.copilot.core.literal.text.GoDurations;
  */
 public final class LiteralValues {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)");
 
   /** Stores a local file or directory for an input and returns its remote URI. */
   public interface BlobSink {
@@ -48,10 +44,12 @@ public final class LiteralValues {
     this.baseDir = baseDir;
   }
 
-  /** Parses {@code text} as a YAML value (for {@code --input name=value}); plain text for strings. */
+  /**
+   * The value of {@code --input name=value}: YAML for lists, maps, structs and unions; the text itself for
+   * simple values, files and enums.
+   */
   public Literal fromText(String variable, String text, LiteralType type) {
-    if (type.hasSimple() && (type.getSimple() == SimpleType.STRING || type.getSimple() == SimpleType.DATETIME
-        || type.getSimple() == SimpleType.DURATION) || type.hasBlob() || type.hasEnumType()
+    if (type.hasSimple() && type.getSimple() != SimpleType.STRUCT || type.hasBlob() || type.hasEnumType()
         || type.hasStructuredDatasetType()) {
       return from(variable, YAML.getNodeFactory().textNode(text), type);
     }
@@ -136,67 +134,48 @@ public final class LiteralValues {
     return baseDir.resolve(v.asText()).normalize();
   }
 
+  /**
+   * A simple value. A YAML/JSON number or boolean is taken as it is; text is read by the sidecar's rules
+   * for output files ({@link SimpleValues#fromText}, Go's), so that {@code -i n=5} and an output file
+   * holding {@code 5} mean the same. One convenience for people typing values: a duration given as a
+   * bare number ({@code 90}, {@code 1.5}) is seconds.
+   */
   private static Literal simple(JsonNode v, SimpleType t) {
-    Primitive.Builder p = Primitive.newBuilder();
-    switch (t) {
-      case INTEGER -> {
-        if (!(v.isIntegralNumber() && v.canConvertToLong()) && !(v.isTextual() && v.asText().matches("[+-]?\\d+"))) {
-          throw new IllegalArgumentException("an integer is needed");
-        }
-        p.setInteger(v.isTextual() ? Long.parseLong(v.asText()) : v.asLong());
-      }
-      case FLOAT -> {
-        if (!v.isNumber() && !(v.isTextual() && isFloat(v.asText()))) {
-          throw new IllegalArgumentException("a number is needed");
-        }
-        p.setFloatValue(v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText()));
-      }
-      case STRING -> p.setStringValue(v.isTextual() ? v.asText() : v.toString());
-      case BOOLEAN -> {
-        if (!v.isBoolean() && !(v.isTextual() && v.asText().matches("(?i)true|false"))) {
-          throw new IllegalArgumentException("true or false is needed");
-        }
-        p.setBoolean(v.isBoolean() ? v.asBoolean() : Boolean.parseBoolean(v.asText()));
-      }
-      case DATETIME -> {
-        Instant i;
-        try {
-          i = OffsetDateTime.parse(v.asText()).toInstant();
-        } catch (DateTimeParseException e) {
-          throw new IllegalArgumentException("an RFC 3339 date-time such as 2024-01-02T03:04:05Z is needed");
-        }
-        p.setDatetime(Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()));
-      }
-      case DURATION -> {
-        long nanos = v.isNumber() ? (long) (v.asDouble() * 1e9) : GoDurations.parseNanos(v.asText());
-        p.setDuration(com.google.protobuf.Duration.newBuilder()
-            .setSeconds(Math.floorDiv(nanos, 1_000_000_000L)).setNanos((int) Math.floorMod(nanos, 1_000_000_000L)));
-      }
+    Literal typed = switch (t) {
+      case INTEGER -> v.isIntegralNumber() && v.canConvertToLong() ? Scalars.integer(v.asLong()) : null;
+      case FLOAT -> v.isNumber() ? Scalars.floatValue(v.asDouble()) : null;
+      case BOOLEAN -> v.isBoolean() ? Scalars.bool(v.asBoolean()) : null;
+      case DURATION -> v.isNumber() || v.isTextual() && SECONDS.matcher(v.asText().strip()).matches()
+          ? Scalars.duration(java.time.Duration.ofNanos((long) (Double.parseDouble(v.asText()) * 1e9))) : null;
+      case STRING -> Scalars.string(v.isTextual() ? v.asText() : v.toString());
       case STRUCT -> {
         if (!v.isObject()) {
           throw new IllegalArgumentException("a mapping is needed");
         }
-        return Scalars.generic(StructValues.struct(v));
+        yield Scalars.generic(StructValues.struct(v));
       }
-      case BINARY -> {
-        return scalar(Scalar.newBuilder().setBinary(Binary.newBuilder()
-            .setValue(ByteString.copyFrom(Base64.getDecoder().decode(v.asText())))));
-      }
-      case NONE -> {
-        return Scalars.none();
-      }
+      case BINARY -> scalar(Scalar.newBuilder().setBinary(Binary.newBuilder()
+          .setValue(ByteString.copyFrom(Base64.getDecoder().decode(v.asText())))));
+      case NONE -> Scalars.none();
+      case DATETIME -> null;
       case ERROR, UNRECOGNIZED -> throw new IllegalArgumentException("unsupported simple type " + t);
+    };
+    if (typed != null) {
+      return typed;
     }
-    return scalar(Scalar.newBuilder().setPrimitive(p));
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException(needed(t));
+    }
+    try {
+      return SimpleValues.fromText(t, v.asText().strip());
+    } catch (ValueFormatException e) {
+      // Go's duration message shows the syntax expected; the others add nothing to what the caller prints
+      throw new IllegalArgumentException(t == SimpleType.DURATION ? e.getMessage() : needed(t));
+    }
   }
 
-  private static boolean isFloat(String s) {
-    try {
-      Double.parseDouble(s);
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
-    }
+  private static String needed(SimpleType t) {
+    return SimpleValues.expected(t) + (t == SimpleType.DATETIME ? " such as 2024-01-02T03:04:05Z" : "") + " is needed";
   }
 
   private static Literal scalar(Scalar.Builder s) {

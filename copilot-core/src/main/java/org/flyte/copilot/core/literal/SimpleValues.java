@@ -51,16 +51,21 @@ public final class SimpleValues {
   /** The text of a value file, which for a number, a flag or a time must hold something. */
   private static String nonEmpty(SimpleType t, String text) {
     if (text.isEmpty()) {
-      throw new ValueFormatException("the file is empty; expected " + switch (t) {
-        case INTEGER -> "an integer";
-        case FLOAT -> "a float";
-        case BOOLEAN -> "true or false";
-        case DATETIME -> "an RFC 3339 datetime";
-        case DURATION -> "a duration";
-        default -> throw new IllegalStateException(t + " may be empty");
-      });
+      throw new ValueFormatException("the file is empty; expected " + expected(t));
     }
     return text;
+  }
+
+  /** What a value of type {@code t} is, for messages: "an integer", "true or false", ... */
+  public static String expected(SimpleType t) {
+    return switch (t) {
+      case INTEGER -> "an integer";
+      case FLOAT -> "a float";
+      case BOOLEAN -> "true or false";
+      case DATETIME -> "an RFC 3339 datetime";
+      case DURATION -> "a duration";
+      case STRING, STRUCT, BINARY, NONE, ERROR, UNRECOGNIZED -> "a " + t.name() + " value";
+    };
   }
 
   /** The literal of type {@code t} held by a JSON/YAML value; text is parsed as {@link #fromText} does. */
