@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
-import org.flyte.copilot.core.literal.text.ValueFormatException;
 
 /**
  * Turns the plain values of {@code copilot run}'s inputs (YAML/JSON, {@code --input name=value}) into
@@ -135,19 +134,22 @@ public final class LiteralValues {
   }
 
   /**
-   * A simple value. A YAML/JSON number or boolean is taken as it is; text is read by the sidecar's rules
-   * for output files ({@link SimpleValues#fromText}, Go's), so that {@code -i n=5} and an output file
-   * holding {@code 5} mean the same. One convenience for people typing values: a duration given as a
-   * bare number ({@code 90}, {@code 1.5}) is seconds.
+   * A simple value, read as the sidecar reads an output's JSON/YAML value ({@link SimpleValues#fromJson}):
+   * numbers and booleans as they are, text by Go's rules, so that {@code -i n=5} and an output file
+   * holding {@code 5} mean the same and fail with the same words. What differs is for people typing
+   * values: any scalar is a string's text, a duration given as a bare number ({@code 90}, {@code 1.5}) is
+   * seconds, a struct must be a mapping, and binary is base64 text stored untagged.
    */
   private static Literal simple(JsonNode v, SimpleType t) {
-    Literal typed = switch (t) {
-      case INTEGER -> v.isIntegralNumber() && v.canConvertToLong() ? Scalars.integer(v.asLong()) : null;
-      case FLOAT -> v.isNumber() ? Scalars.floatValue(v.asDouble()) : null;
-      case BOOLEAN -> v.isBoolean() ? Scalars.bool(v.asBoolean()) : null;
-      case DURATION -> v.isNumber() || v.isTextual() && SECONDS.matcher(v.asText().strip()).matches()
-          ? Scalars.duration(java.time.Duration.ofNanos((long) (Double.parseDouble(v.asText()) * 1e9))) : null;
+    if (t != SimpleType.NONE && (v == null || v.isNull())) {
+      throw new IllegalArgumentException("a value is needed");
+    }
+    return switch (t) {
       case STRING -> Scalars.string(v.isTextual() ? v.asText() : v.toString());
+      case DURATION -> v.isNumber() || v.isTextual() && SECONDS.matcher(v.asText().strip()).matches()
+          ? Scalars.duration(java.time.Duration.ofNanos((long) (Double.parseDouble(v.asText()) * 1e9)))
+          : SimpleValues.fromJson(t, v);
+      case INTEGER, FLOAT, BOOLEAN, DATETIME, NONE -> SimpleValues.fromJson(t, v);
       case STRUCT -> {
         if (!v.isObject()) {
           throw new IllegalArgumentException("a mapping is needed");
@@ -156,26 +158,8 @@ public final class LiteralValues {
       }
       case BINARY -> scalar(Scalar.newBuilder().setBinary(Binary.newBuilder()
           .setValue(ByteString.copyFrom(Base64.getDecoder().decode(v.asText())))));
-      case NONE -> Scalars.none();
-      case DATETIME -> null;
       case ERROR, UNRECOGNIZED -> throw new IllegalArgumentException("unsupported simple type " + t);
     };
-    if (typed != null) {
-      return typed;
-    }
-    if (!v.isTextual()) {
-      throw new IllegalArgumentException(needed(t));
-    }
-    try {
-      return SimpleValues.fromText(t, v.asText().strip());
-    } catch (ValueFormatException e) {
-      // Go's duration message shows the syntax expected; the others add nothing to what the caller prints
-      throw new IllegalArgumentException(t == SimpleType.DURATION ? e.getMessage() : needed(t));
-    }
-  }
-
-  private static String needed(SimpleType t) {
-    return SimpleValues.expected(t) + (t == SimpleType.DATETIME ? " such as 2024-01-02T03:04:05Z" : "") + " is needed";
   }
 
   private static Literal scalar(Scalar.Builder s) {

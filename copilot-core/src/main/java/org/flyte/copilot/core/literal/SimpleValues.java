@@ -57,7 +57,7 @@ public final class SimpleValues {
   }
 
   /** What a value of type {@code t} is, for messages: "an integer", "true or false", ... */
-  public static String expected(SimpleType t) {
+  private static String expected(SimpleType t) {
     return switch (t) {
       case INTEGER -> "an integer";
       case FLOAT -> "a float";
@@ -92,8 +92,7 @@ public final class SimpleValues {
       return typed;
     }
     if (!node.isTextual()) {
-      throw new ValueFormatException("expected " + (t == SimpleType.INTEGER ? "an integer" : "a " + t.name() + " value")
-          + ", found " + JsonKinds.describe(node));
+      throw new ValueFormatException("expected " + expected(t) + ", found " + JsonKinds.describe(node));
     }
     return fromText(t, trim(node.textValue()));
   }

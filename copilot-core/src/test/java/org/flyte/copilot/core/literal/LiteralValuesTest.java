@@ -2,6 +2,7 @@ package org.flyte.copilot.core.literal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Types.LiteralType;
@@ -49,15 +50,35 @@ class LiteralValuesTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-    "INTEGER  | 1.5        | input \"v\": expected int, got [\"1.5\"]: an integer is needed",
-    "INTEGER  | x1         | input \"v\": expected int, got [\"x1\"]: an integer is needed",
-    "FLOAT    | 1f         | input \"v\": expected float, got [\"1f\"]: a float is needed",
-    "FLOAT    | 0x         | input \"v\": expected float, got [\"0x\"]: a float is needed",
-    "BOOLEAN  | maybe      | input \"v\": expected bool, got [\"maybe\"]: true or false is needed",
-    "DATETIME | 2024-13-01 | input \"v\": expected datetime, got [\"2024-13-01\"]: an RFC 3339 datetime such as 2024-01-02T03:04:05Z is needed",
+    "INTEGER  | int      | 1.5",
+    "INTEGER  | int      | x1",
+    "FLOAT    | float    | 1f",
+    "FLOAT    | float    | 0x",
+    "BOOLEAN  | bool     | maybe",
+    "DATETIME | datetime | 2024-13-01",
+    "DURATION | duration | 5 parsecs",
   })
-  void badText_namesTheVariableTheTypeAndTheValue(SimpleType t, String text, String message) {
-    assertThatThrownBy(() -> values.fromText("v", text, simple(t))).hasMessage(message);
+  void badText_failsWithTheSidecarsWords_namingTheVariableTheTypeAndTheValue(SimpleType t, String spec, String text) {
+    String sidecar = catchThrowable(() -> SimpleValues.fromText(t, text)).getMessage();
+    assertThat(sidecar).isNotBlank();
+    assertThatThrownBy(() -> values.fromText("v", text, simple(t)))
+        .hasMessage("input \"v\": expected " + spec + ", got [\"" + text + "\"]: " + sidecar);
+  }
+
+  @org.junit.jupiter.api.Test
+  void badText_example() {
+    assertThatThrownBy(() -> values.fromText("n", "x1", simple(SimpleType.INTEGER))).hasMessage(
+        "input \"n\": expected int, got [\"x1\"]: failed to parse integer value: strconv.ParseInt: parsing \"x1\": "
+            + "invalid syntax");
+  }
+
+  @org.junit.jupiter.api.Test
+  void yamlValueOfTheWrongKind_isRefused() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThatThrownBy(() -> values.from("b", json.readTree("[1]"), simple(SimpleType.BOOLEAN)))
+        .hasMessage("input \"b\": expected bool, got [[1]]: expected true or false, found an array");
+    assertThatThrownBy(() -> values.from("n", json.readTree("null"), simple(SimpleType.INTEGER)))
+        .hasMessage("input \"n\": expected int, got [null]: a value is needed");
   }
 
   @ParameterizedTest

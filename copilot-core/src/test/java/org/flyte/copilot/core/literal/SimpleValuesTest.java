@@ -42,7 +42,7 @@ class SimpleValuesTest {
     assertThatThrownBy(() -> SimpleValues.fromJson(SimpleType.STRUCT, TextNode.valueOf("a")))
         .hasMessage("failed to load generic type: expected a JSON or YAML object, found a string");
     assertThatThrownBy(() -> SimpleValues.fromJson(SimpleType.BOOLEAN, JsonNodeFactory.instance.arrayNode()))
-        .hasMessage("expected a BOOLEAN value, found an array");
+        .hasMessage("expected true or false, found an array");
     assertThatThrownBy(() -> SimpleValues.fromJson(SimpleType.FLOAT, null))
         .hasMessage("the value is null, but the output type FLOAT is not optional");
   }
