@@ -28,10 +28,31 @@ public final class Main {
     CopilotProcess.run(args);
   }
 
-  /** True when the sub-command is {@code sidecar}: the first argument that is not an option or its value. */
+  /** The sub-commands' names; {@code MainTest} checks them against picocli's model. */
+  static final Set<String> SUBCOMMANDS = Set.of("download", "sidecar", "run", "pod", "check", "status", "version",
+      "help");
+
+  /**
+   * True when the sub-command is {@code sidecar}: the first argument that is neither an option nor an
+   * option's value. When that is not a sub-command's name (an unknown flag or a stray word took its
+   * place), the line fails to parse anyway; if it names {@code sidecar} before any other sub-command, the
+   * failure is the sidecar's, reported after the exit signal (docs/compatibility.md, D3) rather than in a
+   * restart loop of the native sidecar.
+   */
   public static boolean isSidecar(String[] args) {
     int i = nextPositional(args, 0);
-    return i >= 0 && args[i].equals("sidecar");
+    if (i >= 0 && SUBCOMMANDS.contains(args[i])) {
+      return args[i].equals("sidecar");
+    }
+    for (String a : args) {
+      if (a.equals("--")) {
+        return false;
+      }
+      if (SUBCOMMANDS.contains(a)) {
+        return a.equals("sidecar");
+      }
+    }
+    return false;
   }
 
   /**
@@ -48,11 +69,20 @@ public final class Main {
       if (!a.startsWith("-") || a.equals("-")) {
         return i;
       }
-      if (takesNextArgument(a)) {
+      if (takesNextArgument(a) && i + 1 < args.length && isValue(args[i + 1])) {
         i++;
       }
     }
     return -1;
+  }
+
+  /**
+   * Whether the argument after an option that takes one can be its value: not another option (picocli
+   * reads {@code --unknown --to-output-prefix x} as an unknown option and a known one), a negative
+   * number excepted.
+   */
+  private static boolean isValue(String next) {
+    return !next.startsWith("-") || next.length() > 1 && (Character.isDigit(next.charAt(1)) || next.charAt(1) == '.');
   }
 
   /** Cobra's rule: {@code --name} and {@code -x} take the next argument unless they are boolean flags. */

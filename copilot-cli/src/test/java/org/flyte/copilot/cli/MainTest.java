@@ -23,6 +23,12 @@ class MainTest {
     assertThat(new TreeSet<>(Main.FLAGS_WITHOUT_VALUE)).isEqualTo(booleans);
   }
 
+  @Test
+  void subcommands_areTheCommandsOfPicocliModel() {
+    picocli.CommandLine cl = CopilotCommand.newCommandLine(Map.of());
+    assertThat(new TreeSet<>(Main.SUBCOMMANDS)).isEqualTo(new TreeSet<>(cl.getSubcommands().keySet()));
+  }
+
   @ParameterizedTest(name = "[{0}] -> {1}")
   @CsvSource(delimiter = '|', value = {
       "sidecar --to-output-prefix x                 | true",
@@ -34,7 +40,12 @@ class MainTest {
       "--no-such-flag=1 sidecar                     | true",
       "--storage.container sidecar download --bogus | false",
       "--err-output-name sidecar download           | false",
-      "--no-such-flag sidecar                       | false",
+      "--no-such-flag sidecar                       | true",
+      "--logger.mute false sidecar --to-output-prefix x | true",
+      "--new-flag sidecar --to-output-prefix x      | true",
+      "--new-flag --storage.container b sidecar     | true",
+      "--concurrency -1 download                    | false",
+      "--no-such-flag download sidecar              | true",
       "-- sidecar                                   | false",
       "help sidecar                                 | false",
       "download sidecar                             | false",

@@ -49,4 +49,17 @@ class StrayArgumentsTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("Usage: copilot version");
   }
+
+  @Test
+  void anUnknownFlagBeforeAKnownOne_isTheErrorNamed_notTheKnownOnesValue() throws Exception {
+    CliRunner.Result r = download("--new-flag");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("--new-flag");
+    Files.createDirectories(tmp.resolve("inputs2"));
+    CliRunner.Result before = CliRunner.run("--storage.type=local", "--storage.stow.config", "path=" + tmp, "download",
+        "--new-flag", "--from-remote", "file://bucket/in/inputs.pb", "--to-output-prefix", "file://bucket/out",
+        "--to-local-dir", tmp.resolve("inputs2").toString());
+    assertThat(before.exitCode()).isEqualTo(1);
+    assertThat(before.err()).contains("Unknown option: '--new-flag'").doesNotContain("Missing required");
+  }
 }
