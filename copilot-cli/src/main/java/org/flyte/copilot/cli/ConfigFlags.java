@@ -1,5 +1,6 @@
 package org.flyte.copilot.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import picocli.CommandLine.ScopeType;
  */
 final class ConfigFlags {
   private final Map<String, OptionSpec> byKey = new LinkedHashMap<>();
+  private final Map<String, List<String>> repeated = new LinkedHashMap<>();
 
   /** A flag taking one value; given twice, the last one counts. */
   ConfigFlags value(String key, String paramLabel, String description) {
@@ -25,21 +27,33 @@ final class ConfigFlags {
     return add(key, "<bool>", description, String.class);
   }
 
-  /** A flag that may be given several times, each value kept in order. */
+  /**
+   * A flag that may be given several times, each value kept in order, before and after the sub-command
+   * alike (Go merges them all). picocli would start the list afresh where the sub-command's inherited
+   * copy of the option first matches, so the values are collected here instead.
+   */
   ConfigFlags repeatable(String key, String paramLabel, String description) {
-    return add(key, paramLabel, description, List.class);
+    List<String> values = new ArrayList<>();
+    repeated.put(key, values);
+    byKey.put(key, builder(key, paramLabel, description, List.class)
+        .parameterConsumer((args, argSpec, commandSpec) -> values.add(args.pop()))
+        .build());
+    return this;
   }
 
   private ConfigFlags add(String key, String paramLabel, String description, Class<?> type) {
-    byKey.put(key, OptionSpec.builder("--" + key)
+    byKey.put(key, builder(key, paramLabel, description, type).build());
+    return this;
+  }
+
+  private static OptionSpec.Builder builder(String key, String paramLabel, String description, Class<?> type) {
+    return OptionSpec.builder("--" + key)
         .scopeType(ScopeType.INHERIT)
         .paramLabel(paramLabel)
         .description(description)
         .type(type)
         .auxiliaryTypes(String.class)
-        .arity("1")
-        .build());
-    return this;
+        .arity("1");
   }
 
   /** Adds the flags to {@code command}, and so to its sub-commands. */
@@ -57,7 +71,8 @@ final class ConfigFlags {
   /** The flags that were given, as config keys with their values, into {@code m} in table order. */
   void putGiven(Map<String, List<String>> m) {
     for (Map.Entry<String, OptionSpec> e : byKey.entrySet()) {
-      List<String> values = values(e.getValue());
+      List<String> values = repeated.containsKey(e.getKey()) ? List.copyOf(repeated.get(e.getKey()))
+          : values(e.getValue());
       if (!values.isEmpty()) {
         m.put(e.getKey(), values);
       }

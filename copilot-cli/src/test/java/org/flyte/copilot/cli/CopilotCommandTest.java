@@ -224,4 +224,13 @@ class CopilotCommandTest {
         .containsEntry("storage.limits.maxDownloadMBs", java.util.List.of("0"))
         .containsEntry("logger.level", java.util.List.of("4"));
   }
+
+  @Test
+  void stowConfig_givenBeforeAndAfterTheSubcommand_keepsEveryValueInOrder_asGoMergesThem() {
+    CopilotCommand root = new CopilotCommand();
+    picocli.CommandLine cl = new picocli.CommandLine(root);
+    cl.parseArgs(GoFlags.normalize(new String[] {"--storage.stow.config", "a=1", "--storage.stow.config=c=3",
+        "download", "--storage.stow.config", "b=2", "--to-output-prefix", "s3://b/p"}, GoFlags.switches(cl)));
+    assertThat(root.global.configFlags()).containsEntry("storage.stow.config", java.util.List.of("a=1", "c=3", "b=2"));
+  }
 }
