@@ -1,5 +1,6 @@
 package org.flyte.copilot.upload;
 
+import org.flyte.copilot.core.format.ProtobufProblems;
 import org.flyte.copilot.upload.locate.Entry;
 import org.flyte.copilot.upload.locate.OutputLocator;
 import org.flyte.copilot.upload.locate.Site;
@@ -76,7 +77,8 @@ public final class OutputsFile {
       try {
         return new OutputsFile(source, null, LiteralMap.parseFrom(bytes), new ProtoLiterals(reader));
       } catch (InvalidProtocolBufferException e) {
-        throw new UploadException("the metadata file " + p + " is not a binary protobuf LiteralMap: " + e.getMessage());
+        throw new UploadException("the metadata file " + p + " is not a binary protobuf LiteralMap: "
+            + ProtobufProblems.describe(e));
       }
     }
     JsonNode node;

@@ -87,6 +87,19 @@ class ErrorCatalogueTest extends FixtureTestBase {
   }
 
   @Test
+  void interfaceWithAControlCharacter() {
+    assertErrorText(args("abc\tdef"), "Bad interface passed, --interface is not valid base64 (character U+0009 at"
+        + " offset 3)");
+  }
+
+  @Test
+  void malformedOutputsPb() throws Exception {
+    Files.write(f.outDir.resolve("outputs.pb"), new byte[] {(byte) 0xff, 1});
+    assertErrorText(args(outputs("n", INT)).format("PROTO"), "the metadata file <out>/outputs.pb is not a binary"
+        + " protobuf LiteralMap: it is not protobuf, or not this message type (a field has an invalid wire type)");
+  }
+
+  @Test
   void truncatedInterface() {
     byte[] full = outputs("a_long_output_name", INT).toByteArray();
     assertErrorText(args(Base64.getEncoder().encodeToString(Arrays.copyOf(full, full.length - 4))), "Bad interface"
@@ -146,6 +159,10 @@ class ErrorCatalogueTest extends FixtureTestBase {
         FilesLeft.of("malformedOutputsJson", outputs("n", INT),
             "the metadata file <out>/outputs.json is not valid JSON: line 1, column 7: Unexpected end-of-input"
                 + " within/between Object entries", "outputs.json", "{\"n\": "),
+        FilesLeft.of("secretInMalformedOutputsJson", outputs("n", INT),
+            "the metadata file <out>/outputs.json is not valid JSON: line 1, column 7: Unrecognized token (22 characters):"
+                + " was expecting (JSON String, Number (or 'NaN'/'+INF'/'-INF'), Array, Object or token 'null', 'true'"
+                + " or 'false')", "outputs.json", "{\"n\": wJalrXUtnFEMIsecretKEY}"),
         // _ERROR
         FilesLeft.of("errorFileWithAMessage", outputs("n", INT),
             "User Error: bad input row 7\n", "_ERROR", "bad input row 7\n"),

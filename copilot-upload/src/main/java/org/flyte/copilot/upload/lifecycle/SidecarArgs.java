@@ -123,17 +123,44 @@ public final class SidecarArgs {
     return fromLocalDir;
   }
 
-  /** Where standard base64 text that did not decode goes wrong: its first foreign character, else its length. */
+  /**
+   * The bytes of {@code --interface}: standard base64 as Go's {@code base64.StdEncoding} reads it, which
+   * skips line breaks ({@code \r} and {@code \n}), so that base64 wrapped at 76 columns decodes as it
+   * does in Go; any other character outside the alphabet fails.
+   */
+  static byte[] decodeBase64(String text) {
+    return Base64.getDecoder().decode(withoutLineBreaks(text));
+  }
+
+  private static String withoutLineBreaks(String text) {
+    return text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replace("\r", "").replace("\n", "");
+  }
+
+  /**
+   * Where standard base64 text that did not decode goes wrong: its first foreign character (a control
+   * or other invisible character as {@code U+0009}, so that the text stays one line), at its offset in
+   * the text as given, else its length without line breaks.
+   */
   static String base64Problem(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
       boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
-          || c == '=';
+          || c == '=' || c == '\r' || c == '\n';
       if (!alphabet) {
-        return "character '" + c + "' at offset " + i;
+        return "character " + shown(c) + " at offset " + i;
       }
+      i += Character.charCount(c);
     }
-    return "wrong padding for its length of " + text.length() + " characters, or '=' inside it";
+    return "wrong padding for its length of " + withoutLineBreaks(text).length() + " characters, or '=' inside it";
+  }
+
+  /** {@code 'x'} for a visible character or a plain space, {@code U+000A} for any other. */
+  private static String shown(int c) {
+    int type = Character.getType(c);
+    boolean invisible = Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR || type == Character.SPACE_SEPARATOR && c != ' '
+        || type == Character.SURROGATE || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
+    return invisible ? String.format("U+%04X", c) : "'" + Character.toString(c) + "'";
   }
 
   /**
@@ -147,7 +174,7 @@ public final class SidecarArgs {
     List<String> problems = new ArrayList<>();
     TypedInterface iface = null;
     try {
-      byte[] bytes = Base64.getDecoder().decode(interfaceBase64.trim());
+      byte[] bytes = decodeBase64(interfaceBase64.trim());
       iface = TypedInterface.parseFrom(bytes);
     } catch (IllegalArgumentException e) {
       problems.add("Bad interface passed, --interface is not valid base64 (" + base64Problem(interfaceBase64.trim()) + ")");

@@ -85,4 +85,34 @@ class SidecarArgsTest {
     assertThat(((SidecarInput.Invalid) in).message())
         .startsWith("Bad interface passed, failed to unmarshal, expected core.TypedInterface: ");
   }
+
+  @Test
+  void base64WrappedAt76Columns_decodesAsInGo() {
+    // Go's base64.StdEncoding, behind the --interface flag, skips \r and \n
+    TypedInterface iface = outputs("a_rather_long_output_name_" + "x".repeat(40), simple(SimpleType.INTEGER));
+    String wrapped = Base64.getMimeEncoder().encodeToString(iface.toByteArray());
+    assertThat(wrapped).contains("\r\n");
+    for (String text : new String[] {wrapped, wrapped.replace("\r\n", "\n"), wrapped + "\n"}) {
+      SidecarInput in = podBuilderArgs(iface).interfaceBase64(text).validate();
+      assertThat(in).as(text).isInstanceOf(SidecarInput.Valid.class);
+      assertThat(((SidecarInput.Valid) in).request().typedInterface()).isEqualTo(iface);
+    }
+  }
+
+  @Test
+  void aForeignCharacter_isNamedOnOneLine() {
+    String good = Base64.getEncoder().encodeToString(outputs("n", simple(SimpleType.INTEGER)).toByteArray());
+    String tab = good.substring(0, 8) + "\t" + good.substring(8);
+    SidecarInput in = podBuilderArgs(outputs()).interfaceBase64(tab).validate();
+    assertThat(((SidecarInput.Invalid) in).problems())
+        .containsExactly("Bad interface passed, --interface is not valid base64 (character U+0009 at offset 8)");
+    assertThat(SidecarArgs.base64Problem("ab\u0000c")).isEqualTo("character U+0000 at offset 2");
+    assertThat(SidecarArgs.base64Problem("ab\u00a0c")).isEqualTo("character U+00A0 at offset 2");
+    assertThat(SidecarArgs.base64Problem("ab\u200bc")).isEqualTo("character U+200B at offset 2");
+    assertThat(SidecarArgs.base64Problem("ab c")).isEqualTo("character ' ' at offset 2");
+    assertThat(SidecarArgs.base64Problem("ab\n-c")).isEqualTo("character '-' at offset 3");
+    assertThat(SidecarArgs.base64Problem("ab\u00e9c")).isEqualTo("character '\u00e9' at offset 2");
+    assertThat(SidecarArgs.base64Problem("abcde\n")).isEqualTo("wrong padding for its length of 5 characters, or '='"
+        + " inside it");
+  }
 }
