@@ -1,8 +1,8 @@
 package org.flyte.copilot.cli;
 
 import java.time.Duration;
-import java.util.Base64;
 import org.flyte.copilot.core.literal.text.GoDurations;
+import org.flyte.copilot.core.text.GoBase64;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -22,12 +22,12 @@ final class FlagValues {
     }
   }
 
-  /** Standard base64 with padding. */
+  /** Standard base64 with padding, read as Go's pflag reads it ({@link GoBase64}). */
   static byte[] base64(CommandLine cl, String value, String flag) {
     try {
-      return Base64.getDecoder().decode(value);
+      return GoBase64.decode(value);
     } catch (IllegalArgumentException e) {
-      throw invalid(cl, value, flag, e);
+      throw invalid(cl, value, flag, new IllegalArgumentException(GoBase64.problem(value)));
     }
   }
 

@@ -112,6 +112,24 @@ class DownloadCommandTest {
   }
 
   @Test
+  void download_inputInterfaceNotBase64_isAFlagErrorNamingTheCharacter() {
+    CliRunner.Result r = downloadInputs("--input-interface", "not base64!");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("invalid argument \"not base64!\" for \"-i, --input-interface\" flag: character ",
+        " at offset 3");
+  }
+
+  @Test
+  void download_inputInterfaceWrappedAt76Columns_decodesAsInGo() throws Exception {
+    putLocal("in/inputs.pb", LiteralMap.newBuilder().putLiterals("n", integer(7)).build().toByteArray());
+    VariableMap iface = VariableMap.newBuilder().putVariables("n".repeat(80), Variable.getDefaultInstance()).build();
+    CliRunner.Result r = downloadInputs("--input-interface", Base64.getMimeEncoder().encodeToString(iface.toByteArray()));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).doesNotContain("invalid argument");
+    assertThat(tmp.resolve("inputs/n")).hasContent("7");
+  }
+
+  @Test
   void download_badTimeoutIsAFlagError_noErrorDocument() {
     CliRunner.Result r = downloadInputs("--timeout", "5");
     assertThat(r.exitCode()).isEqualTo(1);

@@ -10,13 +10,13 @@ import flyteidl.core.Interface.Variable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.flyte.copilot.core.error.ErrorDocuments;
 import org.flyte.copilot.core.iostrategy.Choices;
 import org.flyte.copilot.core.iostrategy.MetadataFormat;
 import org.flyte.copilot.core.iostrategy.UploadMode;
 import org.flyte.copilot.core.literal.text.GoDurations;
+import org.flyte.copilot.core.text.GoBase64;
 import org.flyte.copilot.upload.watch.SignalWatcher;
 import org.flyte.copilot.upload.watch.Watchers;
 import org.flyte.copilot.core.literal.text.GoStrings;
@@ -124,46 +124,6 @@ public final class SidecarArgs {
   }
 
   /**
-   * The bytes of {@code --interface}: standard base64 as Go's {@code base64.StdEncoding} reads it, which
-   * skips line breaks ({@code \r} and {@code \n}), so that base64 wrapped at 76 columns decodes as it
-   * does in Go; any other character outside the alphabet fails.
-   */
-  static byte[] decodeBase64(String text) {
-    return Base64.getDecoder().decode(withoutLineBreaks(text));
-  }
-
-  private static String withoutLineBreaks(String text) {
-    return text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replace("\r", "").replace("\n", "");
-  }
-
-  /**
-   * Where standard base64 text that did not decode goes wrong: its first foreign character (a control
-   * or other invisible character as {@code U+0009}, so that the text stays one line), at its offset in
-   * the text as given, else its length without line breaks.
-   */
-  static String base64Problem(String text) {
-    for (int i = 0; i < text.length(); ) {
-      int c = text.codePointAt(i);
-      boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
-          || c == '=' || c == '\r' || c == '\n';
-      if (!alphabet) {
-        return "character " + shown(c) + " at offset " + i;
-      }
-      i += Character.charCount(c);
-    }
-    return "wrong padding for its length of " + withoutLineBreaks(text).length() + " characters, or '=' inside it";
-  }
-
-  /** {@code 'x'} for a visible character or a plain space, {@code U+000A} for any other. */
-  private static String shown(int c) {
-    int type = Character.getType(c);
-    boolean invisible = Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR || type == Character.SPACE_SEPARATOR && c != ' '
-        || type == Character.SURROGATE || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
-    return invisible ? String.format("U+%04X", c) : "'" + Character.toString(c) + "'";
-  }
-
-  /**
    * Checks every flag. The interface comes first, as in Go: none, or no outputs, means nothing to
    * do whatever else is wrong. Otherwise every problem is collected.
    */
@@ -174,10 +134,10 @@ public final class SidecarArgs {
     List<String> problems = new ArrayList<>();
     TypedInterface iface = null;
     try {
-      byte[] bytes = decodeBase64(interfaceBase64.trim());
+      byte[] bytes = GoBase64.decode(interfaceBase64);
       iface = TypedInterface.parseFrom(bytes);
     } catch (IllegalArgumentException e) {
-      problems.add("Bad interface passed, --interface is not valid base64 (" + base64Problem(interfaceBase64.trim()) + ")");
+      problems.add("Bad interface passed, --interface is not valid base64 (" + GoBase64.problem(interfaceBase64) + ")");
     } catch (InvalidProtocolBufferException e) {
       problems.add("Bad interface passed, failed to unmarshal, expected core.TypedInterface: "
           + ProtobufProblems.describe(e));
