@@ -137,6 +137,38 @@ public final class ContainerEngine {
     }
   }
 
+  /** The entrypoint {@link #cannotStartContainers} asks for; no image has it. */
+  static final String PROBE_ENTRYPOINT = "/copilot-run-probe-does-not-exist";
+
+  private static final long PROBE_SECONDS = 60;
+
+  /**
+   * Whether the engine is unable to start any container from {@code image}, asked with a container
+   * (named {@code probe}, removed after) whose entrypoint does not exist: an engine that can start
+   * containers answers 127 (the executable is not found in the image), one whose runtime is broken
+   * answers 125 or 126 (podman with runc failing to set rlimits, say). Anything else, including no
+   * answer within a minute, is not taken as the engine being broken.
+   */
+  boolean cannotStartContainers(String probe, String image) {
+    try {
+      Process p = process(List.of("run", "--rm", "--name", probe, "--pull", "never", "--entrypoint",
+          PROBE_ENTRYPOINT, image)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      p.getOutputStream().close();
+      if (!p.waitFor(PROBE_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 125 || p.exitValue() == 126;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      remove(probe);
+    }
+  }
+
   /** Stops the container (SIGTERM, SIGKILL after 5 s) and removes it; quietly does nothing when it is gone. */
   void stopAndRemove(String container) {
     quietly(List.of("stop", "--time", "5", container));
