@@ -61,18 +61,15 @@ class DocumentProblemsTest {
         "a: \u0001" + s + "\n", "{a: " + s + ", a: " + s + "}\n");
   }
 
-  @ParameterizedTest
-  @MethodSource("malformedJson")
-  void jsonProblemsEchoNoContent(String document) {
-    String text = problem(JSON, document);
-    assertThat(text).startsWith("line ");
-    assertEchoesNothing(text);
+  static Stream<org.junit.jupiter.params.provider.Arguments> malformedDocuments() {
+    return Stream.concat(malformedJson().map(d -> org.junit.jupiter.params.provider.Arguments.of("JSON", d)),
+        malformedYaml().map(d -> org.junit.jupiter.params.provider.Arguments.of("YAML", d)));
   }
 
-  @ParameterizedTest
-  @MethodSource("malformedYaml")
-  void yamlProblemsEchoNoContent(String document) {
-    String text = problem(YAML, document);
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("malformedDocuments")
+  void problemsEchoNoContent(String syntax, String document) {
+    String text = problem(syntax.equals("JSON") ? JSON : YAML, document);
     assertThat(text).startsWith("line ");
     assertEchoesNothing(text);
   }
