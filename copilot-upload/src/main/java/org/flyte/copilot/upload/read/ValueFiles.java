@@ -139,7 +139,10 @@ public final class ValueFiles {
     try {
       node = mapper.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new IOException(DocumentProblems.describe(e), e);
+      // not chained: the parser's own message (in the cause) may quote the file, which may hold secrets
+      IOException clean = new IOException(DocumentProblems.describe(e));
+      clean.setStackTrace(e.getStackTrace());
+      throw clean;
     }
     if (node == null || node.isMissingNode()) {
       throw new IOException("the file is empty");
